@@ -1,0 +1,208 @@
+package dom
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// binding is one parsed s-bind attribute: a path and where its value goes.
+type binding struct {
+	path Path
+	kind targetKind
+	// name is the property or attribute name; empty for textContent.
+	name string
+}
+
+// targetKind says where a bound value is written.
+type targetKind int
+
+const (
+	textTarget targetKind = iota
+	propertyTarget
+	attributeTarget
+)
+
+// propertyType is how a bound property converts its value, mirroring the
+// conversion the browser's own setter applies.
+type propertyType int
+
+const (
+	stringProperty propertyType = iota
+	booleanProperty
+	numberProperty
+)
+
+// boundProperties are the names SPEC §4.4 binds as DOM boundProperties rather than
+// attributes, so that a patch changes what the user sees (an input's
+// current value, a checkbox's current state) and not just the default an
+// attribute holds. Property names are case-sensitive, as in JavaScript.
+var boundProperties = map[string]propertyType{
+	"value":         stringProperty,
+	"checked":       booleanProperty,
+	"disabled":      booleanProperty,
+	"selected":      booleanProperty,
+	"src":           stringProperty,
+	"href":          stringProperty,
+	"selectedIndex": numberProperty,
+}
+
+// parseBinding parses the value of an s-bind attribute: "path" binds
+// textContent, "path:name" binds the property or attribute name. One
+// attribute holds one binding, as in Silcrow.js; since a path cannot contain
+// ":", the first colon separates the two, so "url:xlink:href" binds the
+// attribute xlink:href.
+//
+// The returned error explains a binding that can never be applied: an
+// invalid path, a name that is not a valid attribute name, or a refused
+// target (event handlers and srcdoc).
+func parseBinding(attr string) (binding, error) {
+	pathText, name, hasName := strings.Cut(attr, ":")
+	path, err := ParsePath(pathText)
+	if err != nil {
+		return binding{}, fmt.Errorf("invalid path %q: %w", pathText, err)
+	}
+	if !hasName {
+		return binding{path: path, kind: textTarget}, nil
+	}
+	lower := strings.ToLower(name)
+	switch {
+	case strings.HasPrefix(lower, "on"):
+		return binding{}, fmt.Errorf("refused: %q is an event handler, and data never becomes code", name)
+	case lower == "srcdoc":
+		return binding{}, errors.New("refused: srcdoc would run data as a same-origin document")
+	}
+	if _, ok := boundProperties[name]; ok {
+		return binding{path: path, kind: propertyTarget, name: name}, nil
+	}
+	if !isAttributeName(name) {
+		return binding{}, fmt.Errorf("%q is not a valid attribute name", name)
+	}
+	return binding{path: path, kind: attributeTarget, name: name}, nil
+}
+
+// unbindableElements are elements no binding may touch, lower-cased. A script
+// element that has not run yet runs when it gains text or a src, so binding
+// either would turn data into code; the SVG animation elements can set any
+// attribute of their target, href included, from their own to, from, by and
+// values attributes, which would sidestep the URL checks.
+var unbindableElements = map[string]bool{
+	"script":           true,
+	"set":              true,
+	"animate":          true,
+	"animatemotion":    true,
+	"animatetransform": true,
+}
+
+// checkBindableElement refuses bindings on elements where any binding could run
+// code. tagName is an element's tagName, in any case.
+func checkBindableElement(tagName string) error {
+	if unbindableElements[strings.ToLower(tagName)] {
+		return fmt.Errorf("refused: bindings on <%s> could run data as code", strings.ToLower(tagName))
+	}
+	return nil
+}
+
+// bindAction is one change to one element, decided by binding.bindAction and
+// carried out by the browser layer.
+type bindAction struct {
+	op   op
+	name string
+	// value is a string for writeText and writeAttribute; for writeProperty it is
+	// a string, a bool, or a decoded JSON value left for the browser's
+	// number conversion (selectedIndex).
+	value any
+}
+
+// op is the DOM operation of an bindAction.
+type writeOp int
+
+const (
+	writeText writeOp = iota
+	writeProperty
+	writeAttribute
+	removeAttr
+)
+
+// bindAction decides what writing v through b does to an element with tag name
+// tagName. v is a decoded JSON value that is present in the data; null is
+// nil. The error explains a refused value: an unsafe URL.
+//
+// null resets: textContent and string boundProperties to "", boolean boundProperties
+// to false, selectedIndex to 0 (its type's zero value, which is also what
+// Silcrow.js sets), and an attribute is removed. For attributes true means
+// present and empty (the HTML boolean-attribute convention) and false means
+// removed; any other value is set as its text.
+func (b binding) bindAction(tagName string, v any) (bindAction, error) {
+	switch b.kind {
+	case textTarget:
+		return bindAction{op: writeText, value: Text(v)}, nil
+	case propertyTarget:
+		switch boundProperties[b.name] {
+		case booleanProperty:
+			return bindAction{op: writeProperty, name: b.name, value: truthy(v)}, nil
+		case numberProperty:
+			if v == nil {
+				return bindAction{op: writeProperty, name: b.name, value: 0.0}, nil
+			}
+			return bindAction{op: writeProperty, name: b.name, value: v}, nil
+		}
+		text := Text(v)
+		if !SafeURL(b.name, tagName, text) {
+			return bindAction{}, fmt.Errorf("refused unsafe URL %q for property %s", text, b.name)
+		}
+		return bindAction{op: writeProperty, name: b.name, value: text}, nil
+	}
+	switch v {
+	case nil, false:
+		return bindAction{op: removeAttr, name: b.name}, nil
+	case true:
+		return bindAction{op: writeAttribute, name: b.name, value: ""}, nil
+	}
+	text := Text(v)
+	if !SafeURL(b.name, tagName, text) {
+		return bindAction{}, fmt.Errorf("refused unsafe URL %q for attribute %s", text, b.name)
+	}
+	return bindAction{op: writeAttribute, name: b.name, value: text}, nil
+}
+
+// isAttributeName reports whether writeAttribute accepts name. The test is
+// the XML Name production, which is what browsers have enforced; the newer,
+// looser DOM rule accepts everything this accepts, so a name passing here
+// never makes writeAttribute throw.
+func isAttributeName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i, r := range name {
+		if !isNameStartRune(r) && (i == 0 || !isNameRune(r)) {
+			return false
+		}
+	}
+	return true
+}
+
+// isNameStartRune is XML's NameStartChar.
+func isNameStartRune(r rune) bool {
+	switch {
+	case r < 0x80:
+		return isASCIIAlpha(byte(r)) || r == '_' || r == ':'
+	case r >= 0xC0 && r <= 0xD6, r >= 0xD8 && r <= 0xF6, r >= 0xF8 && r <= 0x2FF,
+		r >= 0x370 && r <= 0x37D, r >= 0x37F && r <= 0x1FFF, r >= 0x200C && r <= 0x200D,
+		r >= 0x2070 && r <= 0x218F, r >= 0x2C00 && r <= 0x2FEF, r >= 0x3001 && r <= 0xD7FF,
+		r >= 0xF900 && r <= 0xFDCF, r >= 0xFDF0 && r <= 0xFFFD, r >= 0x10000 && r <= 0xEFFFF:
+		return true
+	}
+	return false
+}
+
+// isNameRune is XML's NameChar minus NameStartChar.
+func isNameRune(r rune) bool {
+	switch {
+	case r < 0x80:
+		return isASCIIDigit(byte(r)) || r == '-' || r == '.'
+	case r == 0xB7, r >= 0x300 && r <= 0x36F, r >= 0x203F && r <= 0x2040:
+		return true
+	}
+	return false
+}

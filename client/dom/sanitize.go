@@ -1,0 +1,237 @@
+package dom
+
+import "strings"
+
+// The sanitizer's rules, kept apart from the DOM walk (sanitize_js.go) so
+// that every one of them is a native table test.
+//
+// Elements are decided by a deny-list, attributes by a deny-list plus a
+// check of every URL-bearing name, because markup swapped in by a server
+// carries custom elements and framework attributes that no allow-list can
+// know. What is removed:
+//
+//   - Elements outside the HTML namespace (svg, math and everything in
+//     them): foreign content is where parser differentials and mutation XSS
+//     live, and Silcrow never needs it in a swap.
+//   - HTML elements that run code, load another document or resource, or
+//     change how the page resolves URLs: script, style, link, meta, base,
+//     iframe, frame, frameset, object, embed, applet, param, portal,
+//     fencedframe.
+//   - HTML elements whose children the serializer writes out unescaped:
+//     noscript, noembed, noframes, xmp, plaintext, and the obsolete isindex.
+//     noscript is the classic mutation XSS carrier: parsed with scripting
+//     off (DOMParser) its content is markup, with scripting on it is text,
+//     and a comment inside it turns into live elements when the tree is
+//     serialized and parsed again. The runtime only exists when scripting
+//     is on, so noscript content would never be shown anyway.
+//   - Every node that is neither an element nor text: comments (a comment
+//     holding "</noscript><img ...>" is harmless only until someone
+//     re-serializes it) and processing instructions.
+//
+// Removed elements go with everything inside them; nothing is unwrapped,
+// because the children of a removed element were parsed under that
+// element's rules and mean something else out of it.
+//
+// Attributes dropped: every on* handler, style, srcdoc, every attribute in
+// a namespace (the HTML parser gives HTML elements none), names with
+// characters beyond letters, digits and - _ . : @ (they cannot be written
+// back out faithfully), URL attributes whose value SafeURL refuses (the
+// list is SafeURL's plus a few legacy and little-known loaders, checked
+// on every element whatever its tag), and the name of a form or img (and
+// the id of an img) that names a property of document: such an element
+// would shadow document.body, document.querySelector and friends for
+// the whole page, the runtime included. Everything else is kept, notably
+// id, class, data-*, aria-*, s-* and :-prefixed binding attributes.
+//
+// One attribute is rewritten: a, area and form whose target can open a new
+// browsing context (anything but _self, _parent, _top or empty) get
+// "noopener noreferrer" added to rel, and an "opener" token removed.
+
+// htmlNamespace is the namespace URI of HTML elements.
+const htmlNamespace = "http://www.w3.org/1999/xhtml"
+
+// Node types the sanitizer meets, as Node.nodeType reports them.
+const (
+	elementNode = 1
+	textNode    = 3
+)
+
+// removedElements are the HTML elements removed with their subtree.
+var removedElements = map[string]bool{
+	"script":      true,
+	"style":       true,
+	"link":        true,
+	"meta":        true,
+	"base":        true,
+	"iframe":      true,
+	"frame":       true,
+	"frameset":    true,
+	"object":      true,
+	"embed":       true,
+	"applet":      true,
+	"param":       true,
+	"portal":      true,
+	"fencedframe": true,
+	"noscript":    true,
+	"noembed":     true,
+	"noframes":    true,
+	"xmp":         true,
+	"plaintext":   true,
+	"isindex":     true,
+}
+
+// keepNodeType reports whether a node of this Node.nodeType may stay;
+// elements are then judged by keepElement.
+func keepNodeType(nodeType int) bool {
+	return nodeType == elementNode || nodeType == textNode
+}
+
+// keepElement reports whether an element with this namespace URI and local
+// name stays in the tree. A false answer removes it with its subtree.
+func keepElement(namespace, localName string) bool {
+	return namespace == htmlNamespace && !removedElements[strings.ToLower(localName)]
+}
+
+// extraURLAttributes are URL-bearing attributes that SafeURL does not know,
+// mapped to the SafeURL name whose rules apply to them: legacy loaders,
+// and lists of URLs (checked item by item).
+var extraURLAttributes = map[string]string{
+	"longdesc":       "href",
+	"lowsrc":         "href",
+	"dynsrc":         "href",
+	"data":           "href",
+	"codebase":       "href",
+	"manifest":       "href",
+	"classid":        "href",
+	"imagesrcset":    "srcset",
+	"ping":           "href",
+	"archive":        "href",
+	"attributionsrc": "href",
+}
+
+// urlListAttributes hold a whitespace-separated list of URLs.
+var urlListAttributes = map[string]bool{
+	"ping":           true,
+	"archive":        true,
+	"attributionsrc": true,
+}
+
+// isURLAttribute reports whether the attribute name holds a URL the
+// browser may load or navigate to.
+func isURLAttribute(name string) bool {
+	name = strings.ToLower(name)
+	return urlAttributes[name] || extraURLAttributes[name] != ""
+}
+
+// documentPropertyAttributes are the (tag, attribute) pairs whose value
+// becomes a named property of document for every exposed element the
+// sanitizer keeps: a form or img by its name, an img with a name also by
+// its id.
+var documentPropertyAttributes = map[[2]string]bool{
+	{"form", "name"}: true,
+	{"img", "name"}:  true,
+	{"img", "id"}:    true,
+}
+
+// keepAttribute reports whether the attribute (namespace URI, qualified
+// name, value) of an HTML element with local name tag stays.
+// isDocumentProperty answers whether a string names a built-in property
+// of a document; the browser layer asks a blank Document.
+func keepAttribute(tag, namespace, name, value string, isDocumentProperty func(string) bool) bool {
+	if namespace != "" || !plainAttributeName(name) {
+		return false
+	}
+	tag = strings.ToLower(tag)
+	name = strings.ToLower(name)
+	switch {
+	case strings.HasPrefix(name, "on"), name == "style", name == "srcdoc":
+		return false
+	case documentPropertyAttributes[[2]string{tag, name}] && isDocumentProperty(value):
+		return false
+	}
+	return safeURLAttribute(tag, name, value)
+}
+
+// safeURLAttribute applies SafeURL to a URL attribute, item by item for a
+// list; any other attribute is safe.
+func safeURLAttribute(tag, name, value string) bool {
+	rules, extra := extraURLAttributes[name]
+	if !extra {
+		return SafeURL(name, tag, value)
+	}
+	if !urlListAttributes[name] {
+		return SafeURL(rules, tag, value)
+	}
+	for _, u := range strings.FieldsFunc(value, isHTMLSpace) {
+		if !SafeURL(rules, tag, u) {
+			return false
+		}
+	}
+	return true
+}
+
+// plainAttributeName reports whether name is non-empty and made only of
+// ASCII letters and digits, "-", "_", ".", ":", "@" and non-ASCII
+// characters. The HTML parser accepts names such as `a"b` or `=x`, which
+// the serializer writes back unquoted; they serve no page and are dropped.
+func plainAttributeName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !isASCIIAlpha(c) && !isASCIIDigit(c) && c < 0x80 && strings.IndexByte("-_.:@", c) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// relHardenedTags are the elements whose target attribute opens a
+// browsing context and that honour rel="noopener noreferrer".
+var relHardenedTags = map[string]bool{"a": true, "area": true, "form": true}
+
+// hardenedRel returns the rel value an element with local name tag, target
+// attribute target and rel attribute rel must carry, and whether that
+// differs from rel. A target that can open a new browsing context (any
+// name but the empty string, _self, _parent and _top) would hand the new
+// page window.opener and the Referer: "noopener" and "noreferrer" are
+// added, "opener" (which asks for the opposite) is dropped, and the other
+// tokens keep their order.
+func hardenedRel(tag, target, rel string) (string, bool) {
+	if !relHardenedTags[strings.ToLower(tag)] || !opensBrowsingContext(target) {
+		return rel, false
+	}
+	var tokens []string
+	var hasNoopener, hasNoreferrer bool
+	for _, tok := range strings.FieldsFunc(rel, isHTMLSpace) {
+		switch strings.ToLower(tok) {
+		case "opener":
+			continue
+		case "noopener":
+			hasNoopener = true
+		case "noreferrer":
+			hasNoreferrer = true
+		}
+		tokens = append(tokens, tok)
+	}
+	if !hasNoopener {
+		tokens = append(tokens, "noopener")
+	}
+	if !hasNoreferrer {
+		tokens = append(tokens, "noreferrer")
+	}
+	out := strings.Join(tokens, " ")
+	return out, out != rel
+}
+
+// opensBrowsingContext reports whether following a link with this target
+// may create a new browsing context. The keywords compare ASCII
+// case-insensitively, as the browser compares them.
+func opensBrowsingContext(target string) bool {
+	switch strings.ToLower(target) {
+	case "", "_self", "_parent", "_top":
+		return false
+	}
+	return true
+}

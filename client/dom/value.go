@@ -1,0 +1,143 @@
+package dom
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// decodePatchData decodes patch data the way JSON.parse would for the values a
+// binding can see: objects become map[string]any, arrays []any, numbers
+// float64. Unlike encoding/json's default, a number too large for a float64
+// becomes ±Inf, as in JavaScript, instead of failing the whole patch.
+func decodePatchData(raw []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("data after the JSON value")
+	}
+	return numbersToFloat(v), nil
+}
+
+// numbersToFloat replaces every json.Number in v by its float64 value,
+// rounding as JavaScript does: overflow gives ±Inf, underflow gives ±0.
+func numbersToFloat(v any) any {
+	switch v := v.(type) {
+	case json.Number:
+		// ParseFloat returns the correctly rounded ±Inf with its range
+		// error, which is the value JSON.parse produces, so the error is
+		// not a failure here; the decoder has already checked the syntax.
+		f, _ := strconv.ParseFloat(string(v), 64)
+		return f
+	case map[string]any:
+		for k, e := range v {
+			v[k] = numbersToFloat(e)
+		}
+	case []any:
+		for i, e := range v {
+			v[i] = numbersToFloat(e)
+		}
+	}
+	return v
+}
+
+// Text returns the text JavaScript's String(v) gives for a decoded JSON
+// value, except that null gives "" rather than "null": everywhere the binding
+// engine turns a value into text, null means "clear it", as it does inside
+// Array.prototype.join.
+//
+// Numbers follow ECMAScript's Number::toString (shortest round-trip digits,
+// decimal notation for 1e-7 <= |v| < 1e21, exponent notation such as 1e+21
+// otherwise, -0 as "0"), booleans are "true" and "false", arrays are their
+// elements' text joined by commas (nested arrays flatten, null elements are
+// empty) and objects are "[object Object]".
+func Text(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case bool:
+		return strconv.FormatBool(v)
+	case float64:
+		return numberText(v)
+	case []any:
+		parts := make([]string, len(v))
+		for i, e := range v {
+			parts[i] = Text(e)
+		}
+		return strings.Join(parts, ",")
+	default:
+		return "[object Object]"
+	}
+}
+
+// numberText implements ECMAScript's Number::toString(x) with radix 10.
+func numberText(x float64) string {
+	switch {
+	case math.IsNaN(x):
+		return "NaN"
+	case x == 0:
+		return "0"
+	case x < 0:
+		return "-" + numberText(-x)
+	case math.IsInf(x, 1):
+		return "Infinity"
+	}
+	// strconv's shortest 'e' form gives the digits s (k of them) and the
+	// exponent; ECMAScript's n is that exponent plus one, so x = s × 10^(n-k).
+	mantissa, exp, _ := strings.Cut(strconv.FormatFloat(x, 'e', -1, 64), "e")
+	digits := strings.Replace(mantissa, ".", "", 1)
+	e, _ := strconv.Atoi(exp)
+	k, n := len(digits), e+1
+	switch {
+	case k <= n && n <= 21:
+		return digits + strings.Repeat("0", n-k)
+	case 0 < n && n <= 21:
+		return digits[:n] + "." + digits[n:]
+	case -6 < n && n <= 0:
+		return "0." + strings.Repeat("0", -n) + digits
+	}
+	sign := "+"
+	if n-1 < 0 {
+		sign = "-"
+	}
+	exponent := "e" + sign + strconv.Itoa(abs(n-1))
+	if k == 1 {
+		return digits + exponent
+	}
+	return digits[:1] + "." + digits[1:] + exponent
+}
+
+// truthy reports JavaScript's ToBoolean of a decoded JSON value: false,
+// 0, -0, NaN, "" and null are false, everything else, including "false",
+// "0", [] and {}, is true.
+func truthy(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return false
+	case bool:
+		return v
+	case float64:
+		return v != 0 && !math.IsNaN(v)
+	case string:
+		return v != ""
+	default:
+		return true
+	}
+}
+
+func abs(i int) int {
+	if i < 0 {
+		return -i
+	}
+	return i
+}

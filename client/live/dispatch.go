@@ -1,0 +1,138 @@
+package live
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/silcrow/silcrow/wire"
+)
+
+// socketEvents is the Handler of one socket generation of a conn.
+type socketEvents struct {
+	hub *Hub
+	c   *conn
+	gen int
+}
+
+// current reports, under the lock, whether this socket is still c's.
+func (s *socketEvents) current() bool { return s.c.gen == s.gen && s.c.sock != nil }
+
+func (s *socketEvents) Opened() {
+	h := s.hub
+	h.mu.Lock()
+	if !s.current() {
+		h.mu.Unlock()
+		return
+	}
+	c := s.c
+	c.open = true
+	c.backoff.Reset()
+	var failed int
+	for _, text := range c.outbox {
+		if err := c.sock.Send(text); err != nil {
+			failed++
+		}
+	}
+	c.outbox = nil
+	ev := &event{name: "silcrow:live:connect", detail: map[string]any{
+		"url": c.ep.URL, "protocol": string(c.ep.Protocol), "subscribers": len(c.subs),
+	}}
+	h.mu.Unlock()
+	if failed > 0 {
+		h.cfg.Page.Warn(fmt.Sprintf("%d queued sends to %s failed", failed, c.ep.URL))
+	}
+	h.fire(ev)
+}
+
+func (s *socketEvents) Closed(code int, reason string) {
+	h := s.hub
+	h.mu.Lock()
+	if !s.current() {
+		h.mu.Unlock()
+		return
+	}
+	c := s.c
+	c.sock, c.open = nil, false
+	detail := map[string]any{
+		"url": c.ep.URL, "protocol": string(c.ep.Protocol), "reconnectIn": nil,
+		"subscribers": len(c.subs), "code": code, "reason": reason,
+	}
+	if len(c.subs) > 0 && !c.paused && !h.dead {
+		delay := c.backoff.Next()
+		detail["reconnectIn"] = delay.Milliseconds()
+		gen := c.gen
+		c.stop = h.cfg.AfterFunc(delay, func() { h.redial(c, gen) })
+	}
+	h.mu.Unlock()
+	h.fire(&event{name: "silcrow:live:disconnect", detail: detail})
+}
+
+// redial is the reconnect timer firing; it does nothing when the conn was
+// closed, paused or redialled since.
+func (h *Hub) redial(c *conn, gen int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if c.gen != gen || c.stop == nil || c.paused || len(c.subs) == 0 || h.dead {
+		return
+	}
+	h.dialLocked(c)
+}
+
+func (s *socketEvents) Message(text string, binary bool) {
+	h := s.hub
+	h.mu.Lock()
+	if !s.current() {
+		h.mu.Unlock()
+		return
+	}
+	url := s.c.ep.URL
+	subs := append([]Root(nil), s.c.subs...)
+	h.mu.Unlock()
+
+	page := h.cfg.Page
+	if binary {
+		page.Warn("dropped a binary frame from " + url)
+		return
+	}
+	ev, err := wire.Decode([]byte(text))
+	if err != nil {
+		page.Warn(fmt.Sprintf("dropped a frame from %s: %v", url, err))
+		return
+	}
+	Deliver(page, url, subs, ev)
+}
+
+// Deliver applies one decoded event from the socket at url to the page:
+//
+//   - patch, html, invalidate with a target: once, to the element
+//     document.querySelector(target) returns (none, or an invalid
+//     selector: dropped with a warning);
+//   - the same without a target: to every subscriber, in order;
+//   - navigate: one navigation, however many subscribers;
+//   - custom: one silcrow:ws:NAME event on document, detail {url, data}.
+func Deliver(page Page, url string, subs []Root, ev wire.Event) {
+	switch ev.Type {
+	case wire.TypePatch, wire.TypeHTML, wire.TypeInvalidate:
+		if ev.Target == "" {
+			for _, r := range subs {
+				page.Apply(r, ev)
+			}
+			return
+		}
+		el, err := page.Query(ev.Target)
+		switch {
+		case err != nil:
+			page.Warn(fmt.Sprintf("dropped %s from %s: target %q is not a valid selector: %v", ev.Type, url, ev.Target, err))
+		case el == nil:
+			page.Warn(fmt.Sprintf("dropped %s from %s: no element matches %q", ev.Type, url, ev.Target))
+		default:
+			page.Apply(el, ev)
+		}
+	case wire.TypeNavigate:
+		page.Navigate(ev.Path)
+	case wire.TypeCustom:
+		page.Dispatch("silcrow:ws:"+ev.Name, map[string]any{"url": url, "data": json.RawMessage(ev.Data)})
+	default:
+		page.Warn(fmt.Sprintf("dropped an event of unknown type %q from %s", ev.Type, url))
+	}
+}

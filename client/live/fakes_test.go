@@ -1,0 +1,162 @@
+package live
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/silcrow/silcrow/wire"
+)
+
+// fakeTransport records sockets; the test drives their callbacks.
+type fakeTransport struct {
+	mu      sync.Mutex
+	sockets []*fakeSocket
+}
+
+type fakeSocket struct {
+	url    string
+	h      Handler
+	sent   []string
+	closed bool
+	code   int
+}
+
+func (t *fakeTransport) Open(url string, h Handler) Socket {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s := &fakeSocket{url: url, h: h}
+	t.sockets = append(t.sockets, s)
+	return s
+}
+
+func (t *fakeTransport) last() *fakeSocket {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.sockets) == 0 {
+		return nil
+	}
+	return t.sockets[len(t.sockets)-1]
+}
+
+func (t *fakeTransport) count() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.sockets)
+}
+
+func (s *fakeSocket) Send(text string) error { s.sent = append(s.sent, text); return nil }
+func (s *fakeSocket) Close(code int, reason string) {
+	s.closed, s.code = true, code
+}
+
+// fakeRoot is an element; connected says whether it is in the document.
+type fakeRoot struct {
+	name      string
+	connected bool
+}
+
+func (r *fakeRoot) IsConnected() bool { return r.connected }
+
+// recorder is a Page that writes down what the Hub asks of it.
+type recorder struct {
+	mu       sync.Mutex
+	elements map[string]*fakeRoot // by selector
+	log      []string
+}
+
+func newRecorder(roots ...*fakeRoot) *recorder {
+	p := &recorder{elements: map[string]*fakeRoot{}}
+	for _, r := range roots {
+		p.elements["#"+r.name] = r
+	}
+	return p
+}
+
+func (p *recorder) add(format string, args ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.log = append(p.log, fmt.Sprintf(format, args...))
+}
+
+func (p *recorder) Query(sel string) (Root, error) {
+	if strings.ContainsAny(sel, "[(") && !strings.Contains(sel, "]") {
+		return nil, fmt.Errorf("invalid selector %q", sel)
+	}
+	if r, ok := p.elements[sel]; ok {
+		return r, nil
+	}
+	return nil, nil
+}
+
+func (p *recorder) Apply(el Root, ev wire.Event) {
+	switch ev.Type {
+	case wire.TypePatch:
+		p.add("patch %s %s", el.(*fakeRoot).name, ev.Data)
+	case wire.TypeHTML:
+		p.add("html %s %s", el.(*fakeRoot).name, ev.Markup)
+	default:
+		p.add("%s %s", ev.Type, el.(*fakeRoot).name)
+	}
+}
+
+func (p *recorder) Navigate(path string) { p.add("navigate %s", path) }
+
+func (p *recorder) Dispatch(name string, detail map[string]any) {
+	b, _ := json.Marshal(detail)
+	p.add("event %s %s", name, b)
+}
+
+func (p *recorder) Warn(msg string) { p.add("warn %s", msg) }
+
+func (p *recorder) take() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := p.log
+	p.log = nil
+	return out
+}
+
+// fakeTimers runs reconnect timers when the test says so.
+type fakeTimers struct {
+	mu      sync.Mutex
+	pending []*fakeTimer
+}
+
+type fakeTimer struct {
+	d       time.Duration
+	f       func()
+	stopped bool
+}
+
+func (c *fakeTimers) AfterFunc(d time.Duration, f func()) func() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := &fakeTimer{d: d, f: f}
+	c.pending = append(c.pending, t)
+	return func() bool {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		was := !t.stopped
+		t.stopped = true
+		return was
+	}
+}
+
+// fire runs every timer not stopped and returns their delays.
+func (c *fakeTimers) fire() []time.Duration {
+	c.mu.Lock()
+	ts := c.pending
+	c.pending = nil
+	c.mu.Unlock()
+	var ds []time.Duration
+	for _, t := range ts {
+		if !t.stopped {
+			ds = append(ds, t.d)
+			t.f()
+		}
+	}
+	return ds
+}

@@ -1,0 +1,289 @@
+package live
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/silcrow/silcrow/client/reconnect"
+)
+
+// DefaultOutboxLimit is how many sends a connection holds while it is not
+// open; older ones are kept, newer ones are refused with an error.
+const DefaultOutboxLimit = 256
+
+// Errors of Send.
+var (
+	ErrNotLive      = errors.New("silcrow: element has no live connection")
+	ErrOutboxFull   = errors.New("silcrow: send queue of a closed connection is full")
+	ErrNoTransport  = errors.New("silcrow: no transport for this protocol")
+	ErrDisconnected = errors.New("silcrow: connection was disconnected")
+)
+
+// Config wires a Hub to its surroundings. Transports and Page are required.
+type Config struct {
+	Transports map[Protocol]Transport
+	Page       Page
+	// Backoff is copied for each connection; its zero value is the
+	// Silcrow schedule (1 s doubling to 30 s, jittered).
+	Backoff reconnect.Backoff
+	// AfterFunc schedules a reconnect; nil means time.AfterFunc.
+	AfterFunc func(d time.Duration, f func()) (stop func() bool)
+	// OutboxLimit bounds sends queued before a socket opens;
+	// DefaultOutboxLimit when zero.
+	OutboxLimit int
+}
+
+// Hub keeps one shared socket per normalised URL and its subscribers, and
+// turns what arrives into calls on the Page. All methods are safe for
+// concurrent use.
+type Hub struct {
+	cfg Config
+
+	mu    sync.Mutex
+	conns map[string]*conn // by Endpoint.URL
+	roots map[Root]*conn
+	dead  bool
+}
+
+// conn is one shared socket and its bookkeeping.
+type conn struct {
+	ep      Endpoint
+	subs    []Root // in subscription order, which is the fan-out order
+	sock    Socket
+	open    bool
+	paused  bool
+	gen     int // identifies the current socket; callbacks of older ones are ignored
+	backoff reconnect.Backoff
+	stop    func() bool // pending reconnect timer
+	outbox  []string
+}
+
+// NewHub returns an empty Hub.
+func NewHub(cfg Config) *Hub {
+	if cfg.AfterFunc == nil {
+		cfg.AfterFunc = func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }
+	}
+	if cfg.OutboxLimit <= 0 {
+		cfg.OutboxLimit = DefaultOutboxLimit
+	}
+	return &Hub{cfg: cfg, conns: map[string]*conn{}, roots: map[Root]*conn{}}
+}
+
+// Subscribe makes root a subscriber of ep, opening the socket if it is the
+// first. A root subscribed elsewhere is moved; subscribing again to the same
+// endpoint changes nothing.
+func (h *Hub) Subscribe(root Root, ep Endpoint) error {
+	h.mu.Lock()
+	if h.dead {
+		h.mu.Unlock()
+		return errors.New("silcrow: runtime destroyed")
+	}
+	if _, ok := h.cfg.Transports[ep.Protocol]; !ok {
+		h.mu.Unlock()
+		return fmt.Errorf("%w %q (%s)", ErrNoTransport, ep.Protocol, ep.URL)
+	}
+	if c := h.roots[root]; c != nil {
+		if c.ep == ep {
+			h.mu.Unlock()
+			return nil
+		}
+		h.mu.Unlock()
+		h.Unsubscribe(root)
+		h.mu.Lock()
+	}
+	c := h.conns[ep.URL]
+	if c == nil {
+		c = &conn{ep: ep, backoff: h.cfg.Backoff}
+		h.conns[ep.URL] = c
+	}
+	c.subs = append(c.subs, root)
+	h.roots[root] = c
+	if c.sock == nil && c.stop == nil && !c.paused {
+		h.dialLocked(c)
+	}
+	h.mu.Unlock()
+	return nil
+}
+
+// Unsubscribe removes root; the socket closes with its last subscriber and
+// is not reopened.
+func (h *Hub) Unsubscribe(root Root) {
+	h.mu.Lock()
+	c := h.roots[root]
+	if c == nil {
+		h.mu.Unlock()
+		return
+	}
+	delete(h.roots, root)
+	for i, r := range c.subs {
+		if r == root {
+			c.subs = append(c.subs[:i], c.subs[i+1:]...)
+			break
+		}
+	}
+	var ev *event
+	if len(c.subs) == 0 {
+		ev = h.closeLocked(c, "last subscriber left")
+		delete(h.conns, c.ep.URL)
+	}
+	h.mu.Unlock()
+	h.fire(ev)
+}
+
+// Prune unsubscribes every root that is no longer in the document. The
+// page calls it after DOM removals; an element moved elsewhere is still
+// connected and keeps its subscription.
+func (h *Hub) Prune() {
+	h.mu.Lock()
+	var gone []Root
+	for r := range h.roots {
+		if !r.IsConnected() {
+			gone = append(gone, r)
+		}
+	}
+	h.mu.Unlock()
+	for _, r := range gone {
+		h.Unsubscribe(r)
+	}
+}
+
+// Subscribed returns the endpoint root is subscribed to.
+func (h *Hub) Subscribed(root Root) (Endpoint, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if c := h.roots[root]; c != nil {
+		return c.ep, true
+	}
+	return Endpoint{}, false
+}
+
+// Send writes text on root's socket, or queues it until the socket opens.
+func (h *Hub) Send(root Root, text string) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	c := h.roots[root]
+	if c == nil {
+		return ErrNotLive
+	}
+	return h.sendLocked(c, text)
+}
+
+// SendURL is Send addressed by endpoint instead of element.
+func (h *Hub) SendURL(ep Endpoint, text string) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	c := h.conns[ep.URL]
+	if c == nil {
+		return fmt.Errorf("%w: %s", ErrNotLive, ep.URL)
+	}
+	return h.sendLocked(c, text)
+}
+
+func (h *Hub) sendLocked(c *conn, text string) error {
+	if c.paused {
+		return ErrDisconnected
+	}
+	if c.open {
+		return c.sock.Send(text)
+	}
+	if len(c.outbox) >= h.cfg.OutboxLimit {
+		return ErrOutboxFull
+	}
+	c.outbox = append(c.outbox, text)
+	return nil
+}
+
+// Disconnect closes root's socket and keeps it closed, subscribers and
+// all, until Reconnect.
+func (h *Hub) Disconnect(root Root) error {
+	h.mu.Lock()
+	c := h.roots[root]
+	if c == nil {
+		h.mu.Unlock()
+		return ErrNotLive
+	}
+	c.paused = true
+	ev := h.closeLocked(c, "disconnected")
+	h.mu.Unlock()
+	h.fire(ev)
+	return nil
+}
+
+// Reconnect opens root's socket again now, with the backoff reset: after a
+// Disconnect, or to cut short a reconnect wait.
+func (h *Hub) Reconnect(root Root) error {
+	h.mu.Lock()
+	c := h.roots[root]
+	if c == nil {
+		h.mu.Unlock()
+		return ErrNotLive
+	}
+	c.paused = false
+	c.backoff.Reset()
+	ev := h.closeLocked(c, "reconnecting")
+	h.dialLocked(c)
+	h.mu.Unlock()
+	h.fire(ev)
+	return nil
+}
+
+// Destroy closes every socket, stops every timer and refuses new work.
+func (h *Hub) Destroy() {
+	h.mu.Lock()
+	h.dead = true
+	var evs []*event
+	for url, c := range h.conns {
+		evs = append(evs, h.closeLocked(c, "destroyed"))
+		delete(h.conns, url)
+	}
+	clear(h.roots)
+	h.mu.Unlock()
+	for _, ev := range evs {
+		h.fire(ev)
+	}
+}
+
+// dialLocked opens a new socket for c; callbacks of earlier sockets are
+// ignored from now on.
+func (h *Hub) dialLocked(c *conn) {
+	c.gen++
+	c.stop = nil
+	c.open = false
+	c.sock = h.cfg.Transports[c.ep.Protocol].Open(c.ep.URL, &socketEvents{hub: h, c: c, gen: c.gen})
+}
+
+// closeLocked closes c's socket or cancels its reconnect timer, and returns
+// the disconnect event to fire when a socket was open.
+func (h *Hub) closeLocked(c *conn, reason string) *event {
+	if c.stop != nil {
+		c.stop()
+		c.stop = nil
+	}
+	if c.sock == nil {
+		return nil
+	}
+	wasOpen := c.open
+	c.sock.Close(1000, reason)
+	c.sock, c.open = nil, false
+	c.gen++
+	if !wasOpen {
+		return nil
+	}
+	return &event{name: "silcrow:live:disconnect", detail: map[string]any{
+		"url": c.ep.URL, "protocol": string(c.ep.Protocol), "reconnectIn": nil, "subscribers": len(c.subs),
+	}}
+}
+
+// event is a document event decided under the lock and fired after it.
+type event struct {
+	name   string
+	detail map[string]any
+}
+
+func (h *Hub) fire(ev *event) {
+	if ev != nil {
+		h.cfg.Page.Dispatch(ev.name, ev.detail)
+	}
+}

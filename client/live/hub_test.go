@@ -1,0 +1,337 @@
+package live
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/silcrow/silcrow/client/reconnect"
+)
+
+var chat = Endpoint{WebSocket, "ws://example.com/ws/chat"}
+
+type harness struct {
+	tr     *fakeTransport
+	page   *recorder
+	timers *fakeTimers
+	hub    *Hub
+}
+
+func newHarness(roots ...*fakeRoot) *harness {
+	h := &harness{tr: &fakeTransport{}, page: newRecorder(roots...), timers: &fakeTimers{}}
+	h.hub = NewHub(Config{
+		Transports: map[Protocol]Transport{WebSocket: h.tr},
+		Page:       h.page,
+		Backoff:    reconnect.Backoff{Jitter: -1},
+		AfterFunc:  h.timers.AfterFunc,
+	})
+	return h
+}
+
+func expectLog(t *testing.T, got []string, want ...string) {
+	t.Helper()
+	if !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
+		t.Fatalf("page saw\n  %q\nwant\n  %q", got, want)
+	}
+}
+
+func TestOneSocketPerURLSharedBySubscribers(t *testing.T) {
+	a, b := &fakeRoot{name: "a", connected: true}, &fakeRoot{name: "b", connected: true}
+	h := newHarness(a, b)
+	h.hub.Subscribe(a, chat)
+	h.hub.Subscribe(b, chat)
+	h.hub.Subscribe(b, chat)
+	if n := h.tr.count(); n != 1 {
+		t.Fatalf("opened %d sockets, want 1", n)
+	}
+	h.tr.last().h.Opened()
+	expectLog(t, h.page.take(), `event silcrow:live:connect {"protocol":"ws","subscribers":2,"url":"ws://example.com/ws/chat"}`)
+}
+
+func TestTargetedEventAppliesOnceUntargetedToEverySubscriber(t *testing.T) {
+	a, b := &fakeRoot{name: "a", connected: true}, &fakeRoot{name: "b", connected: true}
+	stats := &fakeRoot{name: "stats", connected: true}
+	h := newHarness(a, b, stats)
+	h.hub.Subscribe(a, chat)
+	h.hub.Subscribe(b, chat)
+	s := h.tr.last()
+	s.h.Opened()
+	h.page.take()
+
+	s.h.Message(`{"type":"patch","target":"#stats","data":{"count":42}}`, false)
+	s.h.Message(`{"type":"patch","target":"","data":{"n":1}}`, false)
+	s.h.Message(`{"type":"html","markup":"<p>x</p>"}`, false)
+	s.h.Message(`{"type":"invalidate","target":"#a"}`, false)
+	s.h.Message(`{"type":"navigate","path":"/dashboard"}`, false)
+	s.h.Message(`{"type":"custom","event":"ping","data":{"ts":12345}}`, false)
+	expectLog(t, h.page.take(),
+		`patch stats {"count":42}`,
+		`patch a {"n":1}`, `patch b {"n":1}`,
+		`html a <p>x</p>`, `html b <p>x</p>`,
+		`invalidate a`,
+		`navigate /dashboard`,
+		`event silcrow:ws:ping {"data":{"ts":12345},"url":"ws://example.com/ws/chat"}`,
+	)
+}
+
+func TestBadFramesAreDroppedWithAWarningAndTheNextGoodOneApplies(t *testing.T) {
+	a := &fakeRoot{name: "a", connected: true}
+	h := newHarness(a)
+	h.hub.Subscribe(a, chat)
+	s := h.tr.last()
+	s.h.Opened()
+	h.page.take()
+	bad := []struct{ frame, warning string }{
+		{"binary", "binary frame"},
+		{"{not json", "malformed JSON"},
+		{`{"type":"explode"}`, "unknown event type"},
+		{`{"type":"patch","target":"#a"}`, `missing required field "data"`},
+		{`{"type":"patch","target":"#nothing","data":{}}`, `no element matches "#nothing"`},
+		{`{"type":"patch","target":"[x","data":{}}`, "not a valid selector"},
+		{`{"type":"html","target":5,"markup":""}`, "wrong JSON type"},
+	}
+	for _, tc := range bad {
+		s.h.Message(tc.frame, tc.frame == "binary")
+		got := h.page.take()
+		if len(got) != 1 || !strings.HasPrefix(got[0], "warn ") || !strings.Contains(got[0], tc.warning) {
+			t.Fatalf("frame %q: page saw %q, want one warning containing %q", tc.frame, got, tc.warning)
+		}
+		s.h.Message(`{"type":"patch","target":"#a","data":{"ok":true}}`, false)
+		expectLog(t, h.page.take(), `patch a {"ok":true}`)
+	}
+	if s.closed {
+		t.Fatal("a bad frame closed the socket")
+	}
+}
+
+func TestSendsBeforeOpenAreQueuedAndFlushedInOrder(t *testing.T) {
+	a := &fakeRoot{name: "a", connected: true}
+	h := newHarness(a)
+	h.hub.Subscribe(a, chat)
+	s := h.tr.last()
+	for _, m := range []string{"1", "2", "3"} {
+		if err := h.hub.Send(a, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(s.sent) != 0 {
+		t.Fatalf("sent %q before open", s.sent)
+	}
+	s.h.Opened()
+	if err := h.hub.SendURL(chat, "4"); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"1", "2", "3", "4"}; !reflect.DeepEqual(s.sent, want) {
+		t.Fatalf("sent %q, want %q", s.sent, want)
+	}
+}
+
+func TestOutboxIsBounded(t *testing.T) {
+	a := &fakeRoot{name: "a", connected: true}
+	h := newHarness(a)
+	h.hub.cfg.OutboxLimit = 2
+	h.hub.Subscribe(a, chat)
+	h.hub.Send(a, "1")
+	h.hub.Send(a, "2")
+	if err := h.hub.Send(a, "3"); !errors.Is(err, ErrOutboxFull) {
+		t.Fatalf("third send: %v, want ErrOutboxFull", err)
+	}
+}
+
+func TestSendWithoutSubscriptionIsAnError(t *testing.T) {
+	h := newHarness()
+	if err := h.hub.Send(&fakeRoot{name: "x"}, "hi"); !errors.Is(err, ErrNotLive) {
+		t.Fatalf("got %v", err)
+	}
+	if err := h.hub.SendURL(chat, "hi"); !errors.Is(err, ErrNotLive) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestReconnectBacksOffAndResetsAfterOpen(t *testing.T) {
+	a := &fakeRoot{name: "a", connected: true}
+	h := newHarness(a)
+	h.hub.Subscribe(a, chat)
+	var delays []time.Duration
+	for i := 0; i < 7; i++ {
+		h.tr.last().h.Closed(1006, "")
+		delays = append(delays, h.timers.fire()...)
+	}
+	want := []time.Duration{1, 2, 4, 8, 16, 30, 30}
+	for i := range want {
+		want[i] *= time.Second
+	}
+	if !reflect.DeepEqual(delays, want) {
+		t.Fatalf("delays %v, want %v", delays, want)
+	}
+	if n := h.tr.count(); n != 8 {
+		t.Fatalf("%d dials, want 8", n)
+	}
+	h.tr.last().h.Opened()
+	h.tr.last().h.Closed(1001, "going away")
+	if d := h.timers.fire(); !reflect.DeepEqual(d, []time.Duration{time.Second}) {
+		t.Fatalf("after a successful open the next delay is %v, want [1s]", d)
+	}
+}
+
+func TestDisconnectEventCarriesReconnectDelay(t *testing.T) {
+	a := &fakeRoot{name: "a", connected: true}
+	h := newHarness(a)
+	h.hub.Subscribe(a, chat)
+	h.tr.last().h.Opened()
+	h.page.take()
+	h.tr.last().h.Closed(1006, "")
+	expectLog(t, h.page.take(), `event silcrow:live:disconnect {"code":1006,"protocol":"ws","reason":"","reconnectIn":1000,"subscribers":1,"url":"ws://example.com/ws/chat"}`)
+}
+
+func TestLastSubscriberLeavingClosesTheSocketForGood(t *testing.T) {
+	a, b := &fakeRoot{name: "a", connected: true}, &fakeRoot{name: "b", connected: true}
+	h := newHarness(a, b)
+	h.hub.Subscribe(a, chat)
+	h.hub.Subscribe(b, chat)
+	s := h.tr.last()
+	s.h.Opened()
+	h.hub.Unsubscribe(a)
+	if s.closed {
+		t.Fatal("closed while a subscriber remains")
+	}
+	h.hub.Unsubscribe(b)
+	if !s.closed || s.code != 1000 {
+		t.Fatalf("closed=%v code=%d, want a clean close", s.closed, s.code)
+	}
+	s.h.Closed(1000, "")
+	if d := h.timers.fire(); len(d) != 0 {
+		t.Fatalf("reconnect scheduled after the last subscriber left: %v", d)
+	}
+	if n := h.tr.count(); n != 1 {
+		t.Fatalf("%d dials, want 1", n)
+	}
+}
+
+func TestPendingReconnectIsCancelledWhenTheLastSubscriberLeaves(t *testing.T) {
+	a := &fakeRoot{name: "a", connected: true}
+	h := newHarness(a)
+	h.hub.Subscribe(a, chat)
+	h.tr.last().h.Closed(1006, "")
+	h.hub.Unsubscribe(a)
+	h.timers.fire()
+	if n := h.tr.count(); n != 1 {
+		t.Fatalf("%d dials, want 1", n)
+	}
+}
+
+func TestPruneDropsRemovedRootsButKeepsMovedOnes(t *testing.T) {
+	removed, moved := &fakeRoot{name: "removed", connected: true}, &fakeRoot{name: "moved", connected: true}
+	other := Endpoint{WebSocket, "ws://example.com/ws/other"}
+	h := newHarness(removed, moved)
+	h.hub.Subscribe(removed, chat)
+	h.hub.Subscribe(moved, other)
+	sockChat, sockOther := h.tr.sockets[0], h.tr.sockets[1]
+	removed.connected = false
+	h.hub.Prune()
+	if !sockChat.closed {
+		t.Fatal("socket of the removed root is still open")
+	}
+	if sockOther.closed {
+		t.Fatal("socket of a root still in the document was closed")
+	}
+	if _, ok := h.hub.Subscribed(moved); !ok {
+		t.Fatal("moved root lost its subscription")
+	}
+}
+
+func TestDisconnectPausesUntilReconnect(t *testing.T) {
+	a := &fakeRoot{name: "a", connected: true}
+	h := newHarness(a)
+	h.hub.Subscribe(a, chat)
+	first := h.tr.last()
+	first.h.Opened()
+	h.hub.Disconnect(a)
+	first.h.Closed(1000, "")
+	h.timers.fire()
+	if n := h.tr.count(); n != 1 {
+		t.Fatalf("reconnected while paused: %d dials", n)
+	}
+	if err := h.hub.Send(a, "x"); !errors.Is(err, ErrDisconnected) {
+		t.Fatalf("send while paused: %v", err)
+	}
+	h.hub.Reconnect(a)
+	if n := h.tr.count(); n != 2 {
+		t.Fatalf("Reconnect did not dial: %d dials", n)
+	}
+}
+
+func TestReconnectCutsTheWaitShortAndResetsBackoff(t *testing.T) {
+	a := &fakeRoot{name: "a", connected: true}
+	h := newHarness(a)
+	h.hub.Subscribe(a, chat)
+	for i := 0; i < 4; i++ {
+		h.tr.last().h.Closed(1006, "")
+		h.timers.fire()
+	}
+	h.tr.last().h.Closed(1006, "")
+	h.hub.Reconnect(a)
+	if d := h.timers.fire(); len(d) != 0 {
+		t.Fatalf("old timer still fired: %v", d)
+	}
+	h.tr.last().h.Closed(1006, "")
+	if d := h.timers.fire(); !reflect.DeepEqual(d, []time.Duration{time.Second}) {
+		t.Fatalf("after Reconnect the delay is %v, want [1s]", d)
+	}
+}
+
+func TestCallbacksOfAReplacedSocketAreIgnored(t *testing.T) {
+	a := &fakeRoot{name: "a", connected: true}
+	h := newHarness(a)
+	h.hub.Subscribe(a, chat)
+	old := h.tr.last()
+	h.hub.Reconnect(a)
+	h.page.take()
+	old.h.Opened()
+	old.h.Message(`{"type":"navigate","path":"/x"}`, false)
+	old.h.Closed(1006, "")
+	expectLog(t, h.page.take())
+	if d := h.timers.fire(); len(d) != 0 {
+		t.Fatalf("stale close scheduled a reconnect: %v", d)
+	}
+}
+
+func TestDestroyClosesEverythingAndRefusesNewWork(t *testing.T) {
+	a := &fakeRoot{name: "a", connected: true}
+	h := newHarness(a)
+	h.hub.Subscribe(a, chat)
+	s := h.tr.last()
+	s.h.Closed(1006, "")
+	h.hub.Destroy()
+	h.timers.fire()
+	if n := h.tr.count(); n != 1 {
+		t.Fatalf("dialled after Destroy: %d", n)
+	}
+	if err := h.hub.Subscribe(a, chat); err == nil {
+		t.Fatal("Subscribe after Destroy succeeded")
+	}
+}
+
+func TestUnknownProtocolIsRefused(t *testing.T) {
+	h := newHarness()
+	err := h.hub.Subscribe(&fakeRoot{name: "a"}, Endpoint{SSE, "http://example.com/feed"})
+	if !errors.Is(err, ErrNoTransport) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestMovingARootToAnotherURLLeavesTheFirst(t *testing.T) {
+	a := &fakeRoot{name: "a", connected: true}
+	h := newHarness(a)
+	h.hub.Subscribe(a, chat)
+	first := h.tr.last()
+	h.hub.Subscribe(a, Endpoint{WebSocket, "ws://example.com/ws/other"})
+	if !first.closed {
+		t.Fatal("first socket still open")
+	}
+	if ep, _ := h.hub.Subscribed(a); ep.URL != "ws://example.com/ws/other" {
+		t.Fatalf("subscribed to %v", ep)
+	}
+}

@@ -1,0 +1,101 @@
+//go:build js && wasm
+
+package live
+
+import (
+	"fmt"
+	"syscall/js"
+)
+
+// BrowserWebSocket is the Transport of silcrow.wasm: the page's own
+// WebSocket, so that the wasm links neither net/http nor crypto/tls.
+type BrowserWebSocket struct{}
+
+type browserSocket struct {
+	ws    js.Value
+	funcs []js.Func
+}
+
+// Open implements Transport. A URL the browser refuses (it throws) is
+// reported as a close on the next turn of the event loop.
+func (BrowserWebSocket) Open(url string, h Handler) Socket {
+	s := &browserSocket{}
+	if err := s.open(url, h); err != nil {
+		s.release()
+		var once js.Func
+		once = js.FuncOf(func(js.Value, []js.Value) any {
+			once.Release()
+			h.Closed(1006, err.Error())
+			return nil
+		})
+		js.Global().Call("setTimeout", once, 0)
+	}
+	return s
+}
+
+func (s *browserSocket) open(url string, h Handler) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("WebSocket(%q): %v", url, r)
+		}
+	}()
+	s.ws = js.Global().Get("WebSocket").New(url)
+	s.ws.Set("binaryType", "arraybuffer")
+	s.on("open", func(js.Value) { h.Opened() })
+	s.on("message", func(e js.Value) {
+		data := e.Get("data")
+		if data.Type() == js.TypeString {
+			h.Message(data.String(), false)
+			return
+		}
+		h.Message("", true)
+	})
+	s.on("close", func(e js.Value) {
+		s.release()
+		h.Closed(e.Get("code").Int(), e.Get("reason").String())
+	})
+	return nil
+}
+
+func (s *browserSocket) on(name string, f func(e js.Value)) {
+	fn := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		f(args[0])
+		return nil
+	})
+	s.funcs = append(s.funcs, fn)
+	s.ws.Call("addEventListener", name, fn)
+}
+
+// release frees the callbacks once the socket is closed for good; a closed
+// WebSocket fires nothing more, so its listeners need no removal.
+func (s *browserSocket) release() {
+	for _, f := range s.funcs {
+		f.Release()
+	}
+	s.funcs = nil
+}
+
+// Send implements Socket.
+func (s *browserSocket) Send(text string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("WebSocket.send: %v", r)
+		}
+	}()
+	if s.ws.IsUndefined() {
+		return fmt.Errorf("WebSocket.send: socket never opened")
+	}
+	s.ws.Call("send", text)
+	return nil
+}
+
+// Close implements Socket.
+func (s *browserSocket) Close(code int, reason string) {
+	if s.ws.IsUndefined() {
+		return
+	}
+	if len(reason) > 120 {
+		reason = reason[:120] // the browser throws on reasons over 123 bytes
+	}
+	s.ws.Call("close", code, reason)
+}

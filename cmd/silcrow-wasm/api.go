@@ -1,0 +1,265 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+	"syscall/js"
+
+	jsdom "honnef.co/go/js/dom/v2"
+
+	"github.com/silcrow/silcrow/client/dom"
+	"github.com/silcrow/silcrow/client/live"
+)
+
+// runtime holds what window.Silcrow's methods need.
+type runtime struct {
+	hub     *live.Hub
+	browser *live.Browser
+	funcs   []js.Func
+}
+
+// install puts the real methods on the window.Silcrow object, replacing
+// the loader's queueing stubs, so that references page scripts already
+// hold keep working.
+func (rt *runtime) install(s js.Value) {
+	methods := map[string]func(args []js.Value) any{
+		"patch":      rt.patch,
+		"invalidate": rt.invalidate,
+		"stream":     rt.stream,
+		"send":       rt.send,
+		"live":       rt.live,
+		"disconnect": rt.disconnect,
+		"reconnect":  rt.reconnect,
+		"go":         rt.goTo,
+		"destroy":    rt.destroy,
+	}
+	for name, m := range methods {
+		s.Set(name, rt.method(name, m))
+	}
+	for _, name := range []string{"optimistic", "revert", "onToast", "onRoute", "onError"} {
+		s.Set(name, rt.method(name, func([]js.Value) any {
+			warn("Silcrow." + name + " is not available in this build yet")
+			return js.Global().Get("Silcrow")
+		}))
+	}
+}
+
+// method wraps a Go method as a JS function that never throws into the
+// page: a failure becomes a debug warning.
+func (rt *runtime) method(name string, m func(args []js.Value) any) js.Func {
+	f := js.FuncOf(func(_ js.Value, args []js.Value) (ret any) {
+		defer func() {
+			if r := recover(); r != nil {
+				warn(fmt.Sprintf("Silcrow.%s failed: %v", name, r))
+				ret = nil
+			}
+		}()
+		return m(args)
+	})
+	rt.funcs = append(rt.funcs, f)
+	return f
+}
+
+func arg(args []js.Value, i int) js.Value {
+	if i < len(args) {
+		return args[i]
+	}
+	return js.Undefined()
+}
+
+// element resolves a root argument: an element, or a selector.
+func element(v js.Value) (js.Value, bool) {
+	switch v.Type() {
+	case js.TypeObject:
+		if v.Get("nodeType").Type() == js.TypeNumber && v.Get("nodeType").Int() == 1 {
+			return v, true
+		}
+	case js.TypeString:
+		el, err := dom.Query(v.String())
+		if err != nil {
+			warn(err.Error())
+			return js.Value{}, false
+		}
+		if el == nil {
+			warn("no element matches " + v.String())
+			return js.Value{}, false
+		}
+		return el.Underlying(), true
+	}
+	warn("expected an element or a selector")
+	return js.Value{}, false
+}
+
+func toJSON(v js.Value) (json.RawMessage, bool) {
+	if v.IsUndefined() {
+		return nil, false
+	}
+	s := js.Global().Get("JSON").Call("stringify", v)
+	if s.Type() != js.TypeString {
+		return nil, false
+	}
+	return json.RawMessage(s.String()), true
+}
+
+// patch is Silcrow.patch(data, root, {invalidate, silent}).
+func (rt *runtime) patch(args []js.Value) any {
+	el, ok := element(arg(args, 1))
+	if !ok {
+		return nil
+	}
+	data, ok := toJSON(arg(args, 0))
+	if !ok {
+		warn("Silcrow.patch: data is not JSON-encodable")
+		return nil
+	}
+	var opts dom.PatchOptions
+	if o := arg(args, 2); o.Type() == js.TypeObject {
+		opts.Invalidate = o.Get("invalidate").Truthy()
+		opts.Silent = o.Get("silent").Truthy()
+	}
+	dom.Patch(jsdom.WrapElement(el), data, opts)
+	return nil
+}
+
+func (rt *runtime) invalidate(args []js.Value) any {
+	if el, ok := element(arg(args, 0)); ok {
+		dom.Invalidate(jsdom.WrapElement(el))
+	}
+	return nil
+}
+
+// stream is Silcrow.stream(root): an updater whose calls within one
+// microtask coalesce; only the last data is applied.
+func (rt *runtime) stream(args []js.Value) any {
+	root := arg(args, 0)
+	var pending js.Value
+	scheduled := false
+	var flush js.Func
+	flush = js.FuncOf(func(js.Value, []js.Value) any {
+		scheduled = false
+		rt.patch([]js.Value{pending, root})
+		return nil
+	})
+	rt.funcs = append(rt.funcs, flush)
+	return rt.method("stream updater", func(a []js.Value) any {
+		pending = arg(a, 0)
+		if !scheduled {
+			scheduled = true
+			js.Global().Call("queueMicrotask", flush)
+		}
+		return nil
+	})
+}
+
+// send is Silcrow.send(root, data): root is an element (or one inside an
+// s-live element), a selector, or a live URL; a string is sent as is and
+// anything else JSON-encoded. One send per socket, however many
+// subscribers it has.
+func (rt *runtime) send(args []js.Value) any {
+	target, data := arg(args, 0), arg(args, 1)
+	var text string
+	if data.Type() == js.TypeString {
+		text = data.String()
+	} else if raw, ok := toJSON(data); ok {
+		text = string(raw)
+	} else {
+		warn("Silcrow.send: data is not JSON-encodable")
+		return nil
+	}
+	if target.Type() == js.TypeString && looksLikeURL(target.String()) {
+		page, err := url.Parse(js.Global().Get("location").Get("href").String())
+		if err != nil {
+			warn(err.Error())
+			return nil
+		}
+		ep, err := live.ParseEndpoint(target.String(), page)
+		if err != nil {
+			warn("Silcrow.send: " + err.Error())
+			return nil
+		}
+		if err := rt.hub.SendURL(ep, text); err != nil {
+			warn("Silcrow.send: " + err.Error())
+		}
+		return nil
+	}
+	el, ok := element(target)
+	if !ok {
+		return nil
+	}
+	if !el.Call("hasAttribute", "s-live").Bool() {
+		el = el.Call("closest", "[s-live]")
+		if el.IsNull() {
+			warn("Silcrow.send: the element is not inside an s-live element")
+			return nil
+		}
+	}
+	if err := rt.hub.Send(rt.browser.Root(el), text); err != nil {
+		warn("Silcrow.send: " + err.Error())
+	}
+	return nil
+}
+
+func looksLikeURL(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "/") || strings.HasPrefix(l, "ws:") || strings.HasPrefix(l, "wss:") || strings.HasPrefix(l, "sse:")
+}
+
+// live is Silcrow.live(root, url).
+func (rt *runtime) live(args []js.Value) any {
+	if el, ok := element(arg(args, 0)); ok {
+		rt.browser.Live(el, arg(args, 1).String())
+	}
+	return nil
+}
+
+func (rt *runtime) disconnect(args []js.Value) any {
+	if el, ok := element(arg(args, 0)); ok {
+		if err := rt.hub.Disconnect(rt.browser.Root(el)); err != nil {
+			warn("Silcrow.disconnect: " + err.Error())
+		}
+	}
+	return nil
+}
+
+func (rt *runtime) reconnect(args []js.Value) any {
+	if el, ok := element(arg(args, 0)); ok {
+		if err := rt.hub.Reconnect(rt.browser.Root(el)); err != nil {
+			warn("Silcrow.reconnect: " + err.Error())
+		}
+	}
+	return nil
+}
+
+// goTo is Silcrow.go(path).
+func (rt *runtime) goTo(args []js.Value) any {
+	p := arg(args, 0)
+	if p.Type() != js.TypeString {
+		warn("Silcrow.go: path must be a string")
+		return nil
+	}
+	dom.Navigate(p.String())
+	return nil
+}
+
+// destroy closes every connection, stops observing and releases every
+// callback; window.Silcrow's methods stop working.
+func (rt *runtime) destroy([]js.Value) any {
+	rt.hub.Destroy()
+	rt.browser.Stop()
+	dom.UninstallHistory()
+	s := js.Global().Get("Silcrow")
+	for _, name := range []string{"patch", "invalidate", "stream", "send", "live", "disconnect", "reconnect", "go", "destroy", "optimistic", "revert", "onToast", "onRoute", "onError"} {
+		s.Delete(name)
+	}
+	// Releasing the running destroy callback itself is safe: the release
+	// takes effect for later calls only.
+	for _, f := range rt.funcs {
+		f.Release()
+	}
+	rt.funcs = nil
+	return nil
+}

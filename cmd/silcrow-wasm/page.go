@@ -1,0 +1,76 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"encoding/json"
+	"syscall/js"
+
+	jsdom "honnef.co/go/js/dom/v2"
+
+	"github.com/silcrow/silcrow/client/dom"
+	"github.com/silcrow/silcrow/client/live"
+	"github.com/silcrow/silcrow/wire"
+)
+
+// page is the live.Page of the browser: client/dom does the work.
+type page struct{}
+
+func (page) Query(selector string) (live.Root, error) {
+	el, err := dom.Query(selector)
+	if err != nil || el == nil {
+		return nil, err
+	}
+	return &live.Element{Value: el.Underlying()}, nil
+}
+
+func (page) Apply(r live.Root, ev wire.Event) {
+	el := jsdom.WrapElement(r.(*live.Element).Value)
+	switch ev.Type {
+	case wire.TypePatch:
+		dom.Patch(el, ev.Data, dom.PatchOptions{})
+	case wire.TypeHTML:
+		dom.Swap(el, ev.Markup, ev.Swap)
+	case wire.TypeInvalidate:
+		dom.Invalidate(el)
+	}
+}
+
+func (page) Navigate(path string) { dom.Navigate(path) }
+
+func (page) Dispatch(name string, detail map[string]any) {
+	dispatch(name, detail)
+}
+
+func (page) Warn(msg string) { warn(msg) }
+
+// dispatch fires a bubbling CustomEvent on document; json.RawMessage values
+// of detail become JS values through JSON.parse.
+func dispatch(name string, detail map[string]any) {
+	obj := js.Global().Get("Object").New()
+	for k, v := range detail {
+		if raw, ok := v.(json.RawMessage); ok {
+			obj.Set(k, parseJSON(raw))
+			continue
+		}
+		obj.Set(k, v)
+	}
+	ev := js.Global().Get("CustomEvent").New(name, map[string]any{"bubbles": true, "detail": obj})
+	js.Global().Get("document").Call("dispatchEvent", ev)
+}
+
+func parseJSON(raw json.RawMessage) js.Value {
+	if len(raw) == 0 {
+		return js.Null()
+	}
+	return js.Global().Get("JSON").Call("parse", string(raw))
+}
+
+// warn prints a debug warning when the page asks for them with
+// <body s-debug>.
+func warn(msg string) {
+	body := js.Global().Get("document").Get("body")
+	if body.Truthy() && body.Call("hasAttribute", "s-debug").Bool() {
+		js.Global().Get("console").Call("warn", "[silcrow] "+msg)
+	}
+}
