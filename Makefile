@@ -1,0 +1,46 @@
+# Silcrow for Go. `make run` starts the demo, `make test` runs every test
+# (browser tests included) and installs what it needs on Debian when missing.
+
+GO        ?= go
+ADDR      ?= 127.0.0.1:8080
+CHROMIUM  ?= /usr/bin/chromium
+BIN       := $(CURDIR)/bin
+GOROOT    := $(shell $(GO) env GOROOT)
+WASMFLAGS := -trimpath -ldflags='-s -w'
+WASMBROWSERTEST := $(BIN)/wasmbrowsertest
+
+.PHONY: run test wasm e2e unit deps chromium bench clean
+
+run: wasm
+	$(GO) run ./cmd/silcrow-demo -addr $(ADDR)
+
+# silcrow.wasm and the wasm_exec.js of the same toolchain, at the repo root.
+wasm:
+	GOOS=js GOARCH=wasm $(GO) build $(WASMFLAGS) -o silcrow.wasm ./cmd/silcrow-wasm
+	cp "$(GOROOT)/lib/wasm/wasm_exec.js" wasm_exec.js
+
+test: deps unit e2e
+
+# Native tests, race detector on, and the wasm packages' vet.
+unit:
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./client/... ./cmd/silcrow-wasm
+	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v /e2e)
+
+e2e: deps wasm
+	SILCROW_CHROME=$(CHROMIUM) $(GO) test -count=1 -timeout 20m ./e2e/...
+
+bench: deps wasm
+	$(GO) test -run '^$$' -bench . -benchmem ./wire/ ./server/
+
+deps: chromium
+	$(GO) mod download
+
+# Headless Chromium from Debian, installed when missing.
+chromium:
+	@command -v $(CHROMIUM) >/dev/null 2>&1 || { \
+		echo "installing chromium with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+clean:
+	rm -rf silcrow.wasm wasm_exec.js $(BIN)
