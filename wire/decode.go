@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"unicode/utf8"
 )
 
 // DefaultMaxSize is the largest frame [Decode] accepts: 1 MiB.
@@ -32,6 +33,7 @@ type DecodeError struct {
 	Detail string
 }
 
+// Error names the kind of failure, the field and the detail.
 func (e *DecodeError) Error() string {
 	msg := "wire: " + e.Kind.Error()
 	if e.Field != "" {
@@ -55,25 +57,95 @@ func DecodeLimit(b []byte, max int) (Event, error) {
 	if max > 0 && len(b) > max {
 		return Event{}, &DecodeError{Kind: ErrTooLarge, Detail: fmt.Sprintf("%d bytes, limit %d", len(b), max)}
 	}
+	// encoding/json would quietly turn invalid UTF-8 into U+FFFD in strings
+	// but keep it in data, which a browser then refuses in a text frame.
+	if !utf8.Valid(b) {
+		return Event{}, &DecodeError{Kind: ErrSyntax, Detail: "invalid UTF-8"}
+	}
+	// One pass decides a good frame; a bad one is read again to say why.
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(b, &fields); err != nil || fields == nil {
+		return Event{}, whyNotObject(b, err)
+	}
+	// A name that appears twice is rejected rather than letting the last one
+	// win, so that no other parser can read the frame as a different event.
+	if countMembers(b) != len(fields) {
+		return Event{}, duplicateField(b)
+	}
+	return fromFields(fields)
+}
+
+// whyNotObject says why b is not exactly one JSON object; err is what
+// json.Unmarshal reported, nil when b is null.
+func whyNotObject(b []byte, err error) *DecodeError {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	var raw json.RawMessage
 	if err := dec.Decode(&raw); err != nil {
 		if errors.Is(err, io.EOF) {
-			return Event{}, &DecodeError{Kind: ErrSyntax, Detail: "empty frame"}
+			return &DecodeError{Kind: ErrSyntax, Detail: "empty frame"}
 		}
-		return Event{}, &DecodeError{Kind: ErrSyntax, Detail: err.Error()}
+		return &DecodeError{Kind: ErrSyntax, Detail: err.Error()}
 	}
 	if rest := bytes.TrimLeft(b[dec.InputOffset():], " \t\r\n"); len(rest) > 0 {
-		return Event{}, &DecodeError{Kind: ErrTrailingData, Detail: fmt.Sprintf("%d bytes", len(rest))}
+		return &DecodeError{Kind: ErrTrailingData, Detail: fmt.Sprintf("%d bytes", len(rest))}
 	}
-	if len(raw) == 0 || raw[0] != '{' {
-		return Event{}, &DecodeError{Kind: ErrNotObject, Detail: "got " + jsonKind(raw)}
+	if raw[0] != '{' {
+		return &DecodeError{Kind: ErrNotObject, Detail: "got " + jsonKind(raw)}
 	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &fields); err != nil {
-		return Event{}, &DecodeError{Kind: ErrSyntax, Detail: err.Error()}
+	return &DecodeError{Kind: ErrSyntax, Detail: fmt.Sprint(err)}
+}
+
+// countMembers counts the top-level members of the well-formed JSON object
+// in b, duplicates included.
+func countMembers(b []byte) int {
+	n, depth, inString := 0, 0, false
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if inString {
+			switch c {
+			case '\\':
+				i++ // the escaped byte cannot end the string
+			case '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+		case ':':
+			if depth == 1 {
+				n++
+			}
+		}
 	}
-	return fromFields(fields)
+	return n
+}
+
+// duplicateField names the first repeated member of the well-formed JSON
+// object in b.
+func duplicateField(b []byte) *DecodeError {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	seen := make(map[string]bool)
+	_, err := dec.Token()
+	for err == nil && dec.More() {
+		var tok json.Token
+		if tok, err = dec.Token(); err != nil {
+			break
+		}
+		name, _ := tok.(string)
+		if seen[name] {
+			return &DecodeError{Kind: ErrSyntax, Field: name, Detail: "duplicate field"}
+		}
+		seen[name] = true
+		var skip json.RawMessage
+		err = dec.Decode(&skip)
+	}
+	return &DecodeError{Kind: ErrSyntax, Detail: "duplicate field"}
 }
 
 func fromFields(f map[string]json.RawMessage) (Event, error) {
@@ -149,6 +221,11 @@ func stringField(f map[string]json.RawMessage, name string) (string, bool, error
 	}
 	if len(raw) == 0 || raw[0] != '"' {
 		return "", true, &DecodeError{Kind: ErrWrongType, Field: name, Detail: "want string, got " + jsonKind(raw)}
+	}
+	// Most strings carry no escapes and, the frame being valid UTF-8 JSON,
+	// are their own value; only escaped ones need unquoting.
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw[1 : len(raw)-1]), true, nil
 	}
 	var s string
 	if err := json.Unmarshal(raw, &s); err != nil {

@@ -20,7 +20,15 @@
 //     client applies the event to every subscriber of the socket.
 //   - "html" may carry "swap" (see [Swap]); absent means [Inner], which is
 //     what every Silcrow.js server expects.
-//   - Unknown extra fields are ignored so that newer servers can add optional
-//     fields without breaking older clients; everything else that is wrong is
-//     a [*DecodeError] naming the problem.
+//   - Unknown extra fields, and fields the event's type does not use, are
+//     ignored so that newer servers can add optional fields without breaking
+//     older clients; everything else that is wrong is a [*DecodeError] naming
+//     the problem.
+//   - A field named twice is [ErrSyntax]: other parsers keep the first or the
+//     last, and a frame must not mean two things. So is a frame that is not
+//     UTF-8, which a browser would refuse, and data nested deeper than
+//     encoding/json's 10000 levels. Inside data nothing is checked but the
+//     syntax: data belongs to the application and is kept as sent.
+//   - Encode writes "<", ">" and "&" as they are, in markup and in data
+//     alike, as Silcrow.js servers do.
 package wire

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"unicode/utf8"
 )
 
 // Encode returns the wire JSON of e, fields in the order of the spec. It
-// fails when a constructor could not encode the event's data, when the type
-// is unknown, or when a field the type needs is missing.
+// fails when a constructor could not encode the event's data, when the data
+// is not valid JSON or not UTF-8, when the type is unknown, or when a field
+// the type needs is missing.
 func Encode(e Event) ([]byte, error) {
 	if e.err != nil {
 		return nil, e.err
@@ -16,11 +18,15 @@ func Encode(e Event) ([]byte, error) {
 	var v any
 	switch e.Type {
 	case TypePatch:
+		data, err := dataOrNull(e)
+		if err != nil {
+			return nil, err
+		}
 		v = struct {
 			Type   Type            `json:"type"`
 			Target string          `json:"target"`
 			Data   json.RawMessage `json:"data"`
-		}{e.Type, e.Target, orNull(e.Data)}
+		}{e.Type, e.Target, data}
 	case TypeHTML:
 		if !e.Swap.Valid() {
 			return nil, fmt.Errorf("wire: html event has unknown swap mode %q", e.Swap)
@@ -48,11 +54,15 @@ func Encode(e Event) ([]byte, error) {
 		if e.Name == "" {
 			return nil, fmt.Errorf("wire: custom event has an empty name")
 		}
+		data, err := dataOrNull(e)
+		if err != nil {
+			return nil, err
+		}
 		v = struct {
 			Type Type            `json:"type"`
 			Name string          `json:"event"`
 			Data json.RawMessage `json:"data"`
-		}{e.Type, e.Name, orNull(e.Data)}
+		}{e.Type, e.Name, data}
 	default:
 		return nil, fmt.Errorf("wire: cannot encode unknown event type %q", e.Type)
 	}
@@ -79,9 +89,16 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func orNull(raw json.RawMessage) json.RawMessage {
-	if len(raw) == 0 {
-		return json.RawMessage("null")
+// dataOrNull returns the data of a patch or custom event, null when it has
+// none.
+func dataOrNull(e Event) (json.RawMessage, error) {
+	if len(e.Data) == 0 {
+		return json.RawMessage("null"), nil
 	}
-	return raw
+	// encoding/json copies raw data byte for byte, and a browser fails the
+	// whole connection on a text frame that is not UTF-8.
+	if !utf8.Valid(e.Data) {
+		return nil, fmt.Errorf("wire: %s event data is not valid UTF-8", e.Type)
+	}
+	return e.Data, nil
 }

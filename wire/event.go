@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 )
@@ -134,9 +135,13 @@ func marshalData(data any) (json.RawMessage, error) {
 		}
 		return raw, nil
 	}
-	b, err := json.Marshal(data)
-	if err != nil {
+	// Like Markup, data goes out as written: "<b>" rather than "\u003cb\u003e",
+	// which is also what a Silcrow.js server sends.
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(data); err != nil {
 		return nil, fmt.Errorf("wire: encoding data: %w", err)
 	}
-	return b, nil
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }

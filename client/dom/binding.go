@@ -103,10 +103,10 @@ func checkBindableElement(tagName string) error {
 	return nil
 }
 
-// bindAction is one change to one element, decided by binding.bindAction and
+// bindAction is one change to one element, decided by binding.write and
 // carried out by the browser layer.
 type bindAction struct {
-	op   op
+	op   writeOp
 	name string
 	// value is a string for writeText and writeAttribute; for writeProperty it is
 	// a string, a bool, or a decoded JSON value left for the browser's
@@ -114,7 +114,7 @@ type bindAction struct {
 	value any
 }
 
-// op is the DOM operation of an bindAction.
+// writeOp is the DOM operation of a bindAction.
 type writeOp int
 
 const (
@@ -124,7 +124,7 @@ const (
 	removeAttr
 )
 
-// bindAction decides what writing v through b does to an element with tag name
+// write decides what writing v through b does to an element with tag name
 // tagName. v is a decoded JSON value that is present in the data; null is
 // nil. The error explains a refused value: an unsafe URL.
 //
@@ -133,7 +133,7 @@ const (
 // Silcrow.js sets), and an attribute is removed. For attributes true means
 // present and empty (the HTML boolean-attribute convention) and false means
 // removed; any other value is set as its text.
-func (b binding) bindAction(tagName string, v any) (bindAction, error) {
+func (b binding) write(tagName string, v any) (bindAction, error) {
 	switch b.kind {
 	case textTarget:
 		return bindAction{op: writeText, value: Text(v)}, nil

@@ -86,7 +86,7 @@ func (m *bindingMap[E]) apply(data any, set func(el E, a bindAction) error) []st
 		}
 		wrote := false
 		for _, be := range pb.elements {
-			a, err := be.binding.bindAction(be.tag, v)
+			a, err := be.binding.write(be.tag, v)
 			if err == nil {
 				err = set(be.el, a)
 			}

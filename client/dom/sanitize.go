@@ -17,13 +17,15 @@ import "strings"
 //     change how the page resolves URLs: script, style, link, meta, base,
 //     iframe, frame, frameset, object, embed, applet, param, portal,
 //     fencedframe.
-//   - HTML elements whose children the serializer writes out unescaped:
-//     noscript, noembed, noframes, xmp, plaintext, and the obsolete isindex.
-//     noscript is the classic mutation XSS carrier: parsed with scripting
-//     off (DOMParser) its content is markup, with scripting on it is text,
-//     and a comment inside it turns into live elements when the tree is
-//     serialized and parsed again. The runtime only exists when scripting
-//     is on, so noscript content would never be shown anyway.
+//   - HTML elements whose text the serializer writes out unescaped:
+//     noscript, noembed, noframes, xmp, plaintext. noscript is the classic
+//     mutation XSS carrier: in an inert document (a template's content,
+//     DOMParser) scripting is off and its content is markup, in the live
+//     page scripting is on and its content is text, so a comment inside it
+//     turns into live elements once the tree is serialized and parsed
+//     again. A page running Silcrow has scripting on, so noscript content
+//     would never be shown anyway.
+//   - The obsolete isindex, which old parsers expanded into a form.
 //   - Every node that is neither an element nor text: comments (a comment
 //     holding "</noscript><img ...>" is harmless only until someone
 //     re-serializes it) and processing instructions.
@@ -116,13 +118,6 @@ var urlListAttributes = map[string]bool{
 	"attributionsrc": true,
 }
 
-// isURLAttribute reports whether the attribute name holds a URL the
-// browser may load or navigate to.
-func isURLAttribute(name string) bool {
-	name = strings.ToLower(name)
-	return urlAttributes[name] || extraURLAttributes[name] != ""
-}
-
 // documentPropertyAttributes are the (tag, attribute) pairs whose value
 // becomes a named property of document for every exposed element the
 // sanitizer keeps: a form or img by its name, an img with a name also by
@@ -162,13 +157,16 @@ func safeURLAttribute(tag, name, value string) bool {
 	if !urlListAttributes[name] {
 		return SafeURL(rules, tag, value)
 	}
-	for _, u := range strings.FieldsFunc(value, isHTMLSpace) {
+	for _, u := range strings.FieldsFunc(value, isMarkupSpace) {
 		if !SafeURL(rules, tag, u) {
 			return false
 		}
 	}
 	return true
 }
+
+// plainAttributeBytes are the ASCII bytes of a plain attribute name.
+const plainAttributeBytes = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:@"
 
 // plainAttributeName reports whether name is non-empty and made only of
 // ASCII letters and digits, "-", "_", ".", ":", "@" and non-ASCII
@@ -204,7 +202,7 @@ func hardenedRel(tag, target, rel string) (string, bool) {
 	}
 	var tokens []string
 	var hasNoopener, hasNoreferrer bool
-	for _, tok := range strings.FieldsFunc(rel, isHTMLSpace) {
+	for _, tok := range strings.FieldsFunc(rel, isMarkupSpace) {
 		switch strings.ToLower(tok) {
 		case "opener":
 			continue
@@ -234,4 +232,11 @@ func opensBrowsingContext(target string) bool {
 		return false
 	}
 	return true
+}
+
+// isMarkupSpace reports whether r is ASCII whitespace as HTML defines it
+// (tab, line feed, form feed, carriage return, space): the separator of
+// rel tokens and URL lists.
+func isMarkupSpace(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\f' || r == '\r' || r == ' '
 }

@@ -67,7 +67,7 @@ func SafeURL(attrName, tagName, value string) bool {
 // URL such as "a,javascript:x" is refused too.
 func safeSrcset(value string) bool {
 	fields := strings.FieldsFunc(value, func(r rune) bool {
-		return r == ',' || isSrcsetSeparator(r)
+		return r == ',' || isHTMLSpace(r)
 	})
 	for _, field := range fields {
 		if scheme, ok := schemeOf(schemeInput(field)); ok && unsafeSchemes[scheme] {
@@ -150,9 +150,9 @@ func isMIMEToken(s string) bool {
 	return true
 }
 
-// isSrcsetSeparator reports whether r is ASCII whitespace as HTML defines it:
+// isHTMLSpace reports whether r is ASCII whitespace as HTML defines it:
 // tab, line feed, form feed, carriage return and space.
-func isSrcsetSeparator(r rune) bool {
+func isHTMLSpace(r rune) bool {
 	return r == '\t' || r == '\n' || r == '\f' || r == '\r' || r == ' '
 }
 

@@ -106,11 +106,10 @@ func numberText(x float64) string {
 	case -6 < n && n <= 0:
 		return "0." + strings.Repeat("0", -n) + digits
 	}
-	sign := "+"
+	exponent := "e+" + strconv.Itoa(n-1)
 	if n-1 < 0 {
-		sign = "-"
+		exponent = "e-" + strconv.Itoa(1-n)
 	}
-	exponent := "e" + sign + strconv.Itoa(abs(n-1))
 	if k == 1 {
 		return digits + exponent
 	}
@@ -133,11 +132,4 @@ func truthy(v any) bool {
 	default:
 		return true
 	}
-}
-
-func abs(i int) int {
-	if i < 0 {
-		return -i
-	}
-	return i
 }

@@ -1,0 +1,351 @@
+//go:build js && wasm
+
+package dom
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"syscall/js"
+	"time"
+
+	"github.com/silcrow/silcrow/wire"
+	"honnef.co/go/js/dom/v2"
+)
+
+// Navigate shows the page at path in document.body without reloading,
+// the way Silcrow.js navigates (SPEC 4.7):
+//
+//   - path resolves against the page; anything but an http(s) URL of the
+//     page's own origin is refused with a debug warning.
+//   - silcrow:navigate fires on document first (cancelable, detail {path,
+//     url, method, target}); a listener that cancels it stops the
+//     navigation.
+//   - While the request is in flight, the body has the silcrow-loading
+//     attribute and class and aria-busy="true". A newer navigation aborts
+//     an older one still in flight, silently.
+//   - The request is a GET with "silcrow-target: true" and "Accept:
+//     text/html", same-origin credentials, aborted after 30 s.
+//   - A JSON response (application/json or +json) is patched into the
+//     body; any other is swapped in as markup (inner), a full page
+//     contributing its title and body. The URL is then pushed onto the
+//     history (the final URL when a same-origin redirect was followed),
+//     the window scrolls to the top, and silcrow:load fires on document
+//     (detail {path, url, target}).
+//   - An HTTP error status, a network failure, a timeout or a response
+//     that cannot be used fires silcrow:error on document (detail {path,
+//     url, message, error} and status for an HTTP error) with a debug
+//     warning, and leaves the page as it was.
+//
+// Navigate returns once the request is sent; the response is handled on a
+// goroutine of its own, so Navigate may be called from a JavaScript
+// callback.
+func Navigate(path string) { startNavigation(path, true) }
+
+// InstallHistory makes Back and Forward show the page of the entry they
+// reach: on popstate it navigates to location.pathname+search without
+// pushing a new entry. An entry whose state another script set is left to
+// that script, and a change of fragment alone does nothing. It returns the
+// function that removes the listener again.
+func InstallHistory() (uninstall func()) {
+	navigations.setShown(locationKey())
+	onPopState := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		now := locationKey()
+		if popstateNavigates(navigations.shownKey(), now, entryOf(args[0].Get("state"))) {
+			startNavigation(now, false)
+		}
+		return nil
+	})
+	native.addEventListener.on(native.window, "popstate", onPopState)
+	return func() {
+		native.removeEventListener.on(native.window, "popstate", onPopState)
+		onPopState.Release()
+	}
+}
+
+// navigation is one navigation in flight.
+type navigation struct {
+	path     string
+	url      *url.URL
+	push     bool
+	target   js.Value
+	abort    js.Value // its AbortController
+	timedOut atomic.Bool
+}
+
+// navigations tracks the latest navigation, so that a newer one aborts it
+// and only the latest clears the loading state, and the pathname+search
+// the body shows, for popstate.
+var navigations navigationState
+
+type navigationState struct {
+	mu      sync.Mutex
+	current *navigation
+	shown   string
+}
+
+// begin makes nav the latest navigation and returns the one it replaces.
+func (s *navigationState) begin(nav *navigation) (previous *navigation) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	previous, s.current = s.current, nav
+	return previous
+}
+
+// end reports whether nav is still the latest navigation and, if so, marks
+// none in flight.
+func (s *navigationState) end(nav *navigation) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.current != nav {
+		return false
+	}
+	s.current = nil
+	return true
+}
+
+func (s *navigationState) setShown(key string) {
+	s.mu.Lock()
+	s.shown = key
+	s.mu.Unlock()
+}
+
+func (s *navigationState) shownKey() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.shown
+}
+
+// startNavigation does the synchronous part of a navigation, up to sending
+// the request, and leaves the response to finish on a new goroutine.
+func startNavigation(path string, push bool) {
+	u, err := navigationURL(native.location.Get("href").String(), path)
+	if err != nil {
+		warnf("navigation refused: %v", err)
+		return
+	}
+	body := native.body.of(native.document)
+	if body.IsNull() {
+		warnf("navigation to %s ignored: the document has no body", path)
+		return
+	}
+	if !dispatch(native.document, "silcrow:navigate", true, map[string]any{
+		"path": path, "url": u.String(), "method": "GET", "target": body,
+	}) {
+		return
+	}
+	nav := &navigation{path: path, url: u, push: push, target: body, abort: native.abortController.New()}
+	if previous := navigations.begin(nav); previous != nil {
+		previous.abort.Call("abort")
+	}
+	setLoading(body, true)
+	timer := time.AfterFunc(navigationTimeout, func() {
+		nav.timedOut.Store(true)
+		nav.abort.Call("abort")
+	})
+	var response js.Value
+	err = catchJS(func() {
+		response = native.fetch.Invoke(u.String(), map[string]any{
+			"method":      "GET",
+			"headers":     map[string]any{"silcrow-target": "true", "Accept": "text/html"},
+			"credentials": "same-origin",
+			"signal":      nav.abort.Get("signal"),
+		})
+	})
+	if err != nil {
+		timer.Stop()
+		nav.settle()
+		nav.fail(err.Error(), nil)
+		return
+	}
+	go nav.finish(response, timer)
+}
+
+// finish waits for the response and its body, then applies it.
+func (nav *navigation) finish(responsePromise js.Value, timer *time.Timer) {
+	response, err := await(responsePromise)
+	var text js.Value
+	if err == nil && response.Get("ok").Bool() {
+		text, err = await(response.Call("text"))
+	}
+	timer.Stop()
+	latest := nav.settle()
+	switch {
+	case err != nil && nav.timedOut.Load():
+		nav.fail(fmt.Sprintf("timed out after %v", navigationTimeout), nil)
+		return
+	case isAbort(err):
+		return // a newer navigation took over
+	case err != nil:
+		nav.fail(err.Error(), nil)
+		return
+	case !response.Get("ok").Bool():
+		status := response.Get("status").Int()
+		nav.fail(fmt.Sprintf("HTTP %d %s", status, response.Get("statusText").String()), status)
+		return
+	case !latest:
+		return
+	}
+	if err := nav.apply(nullableString(response.Get("headers").Call("get", "Content-Type")), text.String()); err != nil {
+		nav.fail(err.Error(), nil)
+		return
+	}
+	final := nav.url
+	if response.Get("redirected").Bool() {
+		if r, err := url.Parse(response.Get("url").String()); err == nil && sameOrigin(r, nav.url) {
+			final = r
+		}
+	}
+	if nav.push {
+		err := catchJS(func() {
+			native.history.Call("pushState", map[string]any{"silcrow": true, "url": final.String()}, "", final.String())
+		})
+		if err != nil {
+			warnf("navigation to %s: history not updated: %v", nav.path, err)
+		}
+		native.window.Call("scrollTo", 0, 0)
+	}
+	navigations.setShown(locationKey())
+	dispatch(native.document, "silcrow:load", false, map[string]any{
+		"path": nav.path, "url": final.String(), "target": nav.target,
+	})
+}
+
+// apply puts the response body into the target: patched when it is JSON,
+// swapped in as markup otherwise.
+func (nav *navigation) apply(contentType, body string) error {
+	if isJSONContentType(contentType) {
+		if !json.Valid([]byte(body)) {
+			return fmt.Errorf("the %s response is not valid JSON", contentType)
+		}
+		Patch(dom.WrapElement(nav.target), json.RawMessage(body), PatchOptions{})
+		return nil
+	}
+	return swapInto(nav.target, body, wire.Inner, "")
+}
+
+// settle ends nav's time in flight, clearing the loading state unless a
+// newer navigation owns it now, and reports whether nav is the latest.
+func (nav *navigation) settle() bool {
+	latest := navigations.end(nav)
+	if latest {
+		setLoading(nav.target, false)
+	}
+	return latest
+}
+
+// fail reports a failed navigation: a debug warning and silcrow:error.
+// status is the HTTP status, or nil when there was no response.
+func (nav *navigation) fail(message string, status any) {
+	warnf("navigation to %s failed: %s", nav.path, message)
+	detail := map[string]any{
+		"path":    nav.path,
+		"url":     nav.url.String(),
+		"message": message,
+		"error":   native.window.Get("Error").New(message),
+	}
+	if status != nil {
+		detail["status"] = status
+	}
+	dispatch(native.document, "silcrow:error", false, detail)
+}
+
+// setLoading marks el as waiting for a navigation, or no longer waiting:
+// the silcrow-loading attribute (SPEC 4.7), the silcrow-loading class
+// (what Silcrow.js sets, so existing style sheets keep working) and
+// aria-busy.
+func setLoading(el js.Value, loading bool) {
+	classes := native.classList.of(el)
+	if loading {
+		native.setAttribute.on(el, "silcrow-loading", "")
+		native.setAttribute.on(el, "aria-busy", "true")
+		native.tokenAdd.on(classes, "silcrow-loading")
+		return
+	}
+	native.removeAttribute.on(el, "silcrow-loading")
+	native.removeAttribute.on(el, "aria-busy")
+	native.tokenRemove.on(classes, "silcrow-loading")
+	if nullableString(native.getAttribute.on(el, "class")) == "" {
+		// The class list was empty but for ours: leave no class="" behind.
+		native.removeAttribute.on(el, "class")
+	}
+}
+
+// locationKey is the pathname and search of the page's URL: what a
+// navigation fetched, fragment aside.
+func locationKey() string {
+	return native.location.Get("pathname").String() + native.location.Get("search").String()
+}
+
+// entryOf classifies a history entry by its state.
+func entryOf(state js.Value) historyEntry {
+	switch {
+	case state.IsNull() || state.IsUndefined():
+		return unmarkedEntry
+	case state.Type() == js.TypeObject && state.Get("silcrow").Truthy():
+		return silcrowEntry
+	}
+	return foreignEntry
+}
+
+// promiseRejection is the reason a promise was rejected with.
+type promiseRejection struct{ name, message string }
+
+func (r *promiseRejection) Error() string {
+	if r.name == "" {
+		return r.message
+	}
+	return r.name + ": " + r.message
+}
+
+// isAbort reports whether err is the rejection of an aborted fetch.
+func isAbort(err error) bool {
+	r, ok := err.(*promiseRejection)
+	return ok && r.name == "AbortError"
+}
+
+// await blocks the calling goroutine until promise settles and returns
+// its value or its rejection. The callbacks only hand the outcome over
+// through a buffered channel, so the JavaScript event loop never waits;
+// await itself must not run on the goroutine of a js.FuncOf callback.
+func await(promise js.Value) (js.Value, error) {
+	type outcome struct {
+		value js.Value
+		err   error
+	}
+	done := make(chan outcome, 1)
+	onFulfilled := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		done <- outcome{value: firstArg(args)}
+		return nil
+	})
+	onRejected := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		done <- outcome{err: rejectionOf(firstArg(args))}
+		return nil
+	})
+	defer onFulfilled.Release()
+	defer onRejected.Release()
+	promise.Call("then", onFulfilled, onRejected)
+	o := <-done
+	return o.value, o.err
+}
+
+func firstArg(args []js.Value) js.Value {
+	if len(args) == 0 {
+		return js.Undefined()
+	}
+	return args[0]
+}
+
+// rejectionOf turns a rejection reason, usually an Error or DOMException,
+// into a *promiseRejection.
+func rejectionOf(reason js.Value) error {
+	if reason.Type() != js.TypeObject {
+		return &promiseRejection{message: js.Global().Get("String").Invoke(reason).String()}
+	}
+	return &promiseRejection{
+		name:    nullableString(reason.Get("name")),
+		message: nullableString(reason.Get("message")),
+	}
+}

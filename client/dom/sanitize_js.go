@@ -1,0 +1,121 @@
+//go:build js && wasm
+
+package dom
+
+import (
+	"fmt"
+	"syscall/js"
+
+	"honnef.co/go/js/dom/v2"
+)
+
+// Sanitize parses markup as an HTML fragment and returns it with
+// everything the sanitizer's rules (sanitize.go) forbid taken out. The
+// markup is parsed into the content of a fresh <template>, which belongs to
+// a document without a browsing context: nothing in it loads or runs while
+// it is parsed and sanitized, and a leading <title>, <style> or <template>
+// stays in the fragment instead of being lost to a document head.
+//
+// Insert the returned fragment's nodes themselves. Serializing them and
+// parsing the result again would undo the sanitizing: that round trip is
+// how mutation XSS gets through.
+//
+// The error is the browser refusing to parse, as it does for a string
+// under a Trusted Types policy.
+func Sanitize(markup string) (dom.DocumentFragment, error) {
+	frag, err := sanitizeMarkup(markup)
+	if err != nil {
+		return nil, err
+	}
+	return dom.WrapDocumentFragment(frag), nil
+}
+
+// sanitizeMarkup is Sanitize on js.Values.
+func sanitizeMarkup(markup string) (js.Value, error) {
+	tpl := native.createElement.on(native.document, "template")
+	if err := catchJS(func() { native.setInnerHTML.set(tpl, markup) }); err != nil {
+		return js.Value{}, fmt.Errorf("dom: parsing markup: %w", err)
+	}
+	content := native.templateContent.of(tpl)
+	sanitizeTree(content)
+	return content, nil
+}
+
+// sanitizeTree sanitizes the descendants of root in place, in document
+// order. The walk keeps its position in Go and moves with the prototypes'
+// firstChild, nextSibling and parentNode getters, so it neither recurses
+// on the JavaScript stack nor lets a node steer it; before a node is
+// removed, the walk has already decided where it goes next.
+func sanitizeTree(root js.Value) {
+	n := native.firstChild.of(root)
+	for !n.IsNull() {
+		if !sanitizeNode(n) {
+			next := nextAfterSubtree(n, root)
+			native.removeChild.on(native.parentNode.of(n), n)
+			n = next
+			continue
+		}
+		if child := native.firstChild.of(n); !child.IsNull() {
+			n = child
+			continue
+		}
+		n = nextAfterSubtree(n, root)
+	}
+}
+
+// nextAfterSubtree returns the node that follows n and its descendants in
+// document order within root, or null at the end of root.
+func nextAfterSubtree(n, root js.Value) js.Value {
+	for !n.Equal(root) {
+		if s := native.nextSibling.of(n); !s.IsNull() {
+			return s
+		}
+		n = native.parentNode.of(n)
+	}
+	return js.Null()
+}
+
+// sanitizeNode cleans one node's attributes (and a template's content) and
+// reports whether the node stays.
+func sanitizeNode(n js.Value) bool {
+	nodeType := native.nodeType.of(n).Int()
+	if !keepNodeType(nodeType) {
+		return false
+	}
+	if nodeType != elementNode {
+		return true
+	}
+	tag := native.localName.of(n).String()
+	if !keepElement(nullableString(native.namespaceURI.of(n)), tag) {
+		warnf("sanitizer removed <%s> and its content", tag)
+		return false
+	}
+	sanitizeAttributes(n, tag)
+	if tag == "template" {
+		// Parsed template content lives in its own fragment, not among
+		// the element's children.
+		sanitizeTree(native.templateContent.of(n))
+	}
+	return true
+}
+
+// sanitizeAttributes drops the attributes keepAttribute refuses and
+// hardens rel. It walks the live attribute list from the end, so removing
+// one never moves an attribute it has yet to see.
+func sanitizeAttributes(el js.Value, tag string) {
+	attrs := native.attributes.of(el)
+	for i := native.attributeCount.of(attrs).Int() - 1; i >= 0; i-- {
+		a := native.attributeAt.on(attrs, i)
+		name := native.attrName.of(a).String()
+		value := native.attrValue.of(a).String()
+		if !keepAttribute(tag, nullableString(native.attrNamespace.of(a)), name, value, isDocumentProperty) {
+			warnf("sanitizer removed attribute %s from <%s>", name, tag)
+			native.removeAttributeNode.on(el, a)
+		}
+	}
+	target := nullableString(native.getAttribute.on(el, "target"))
+	rel := nullableString(native.getAttribute.on(el, "rel"))
+	if hardened, changed := hardenedRel(tag, target, rel); changed {
+		native.setAttribute.on(el, "rel", hardened)
+	}
+}

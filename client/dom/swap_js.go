@@ -1,0 +1,120 @@
+//go:build js && wasm
+
+package dom
+
+import (
+	"errors"
+	"fmt"
+	"syscall/js"
+
+	"github.com/silcrow/silcrow/wire"
+	"honnef.co/go/js/dom/v2"
+)
+
+// Swap sanitizes markup (see Sanitize) and puts the result into the
+// document relative to target as mode says:
+//
+//	Inner, ""  replace target's children
+//	Outer      replace target itself
+//	Append     after target's last child
+//	Prepend    before target's first child
+//	Before     before target, as siblings
+//	After      after target, as siblings
+//	Remove     remove target; markup is ignored
+//	Morph      for now the same as Inner: target's children are replaced
+//	           and element identity inside target is not kept
+//
+// A full page (see IsFullPage) contributes its body's content, and its
+// <title> becomes the document's title. The cached binding maps of the
+// changed subtree are dropped, so the next patch of a root in it rescans.
+// An error (no target, unknown mode, markup the browser refuses, an
+// insertion the DOM refuses) leaves the document as it was.
+func Swap(target dom.Element, markup string, mode wire.Swap) error {
+	return SwapSelected(target, markup, mode, "")
+}
+
+// SwapSelected is Swap for the response to a request for one part of a
+// page: when markup is a full page, the content of its element matching
+// selector is swapped in instead of its body (the body when no element
+// matches, with a debug warning). For a fragment, selector plays no part.
+func SwapSelected(target dom.Element, markup string, mode wire.Swap, selector string) error {
+	if target == nil {
+		return errors.New("dom: swap into no element")
+	}
+	return swapInto(target.Underlying(), markup, mode, selector)
+}
+
+// swapInto is SwapSelected on a js.Value.
+func swapInto(target js.Value, markup string, mode wire.Swap, selector string) error {
+	if !mode.Valid() {
+		return fmt.Errorf("dom: unknown swap mode %q", mode)
+	}
+	changed := changedScope(target, mode)
+	if mode == wire.Remove {
+		if err := catchJS(func() { native.remove.on(target) }); err != nil {
+			return err
+		}
+		forgetBindings(changed)
+		return nil
+	}
+	var p page
+	if IsFullPage(markup) {
+		var err error
+		if p, err = parsePage(markup, selector); err != nil {
+			return err
+		}
+	} else {
+		content, err := sanitizeMarkup(markup)
+		if err != nil {
+			return err
+		}
+		p.content = content
+	}
+	if err := catchJS(func() { inserters[mode].on(target, p.content) }); err != nil {
+		return fmt.Errorf("dom: %s swap: %w", mode, err)
+	}
+	forgetBindings(changed)
+	if p.hasTitle {
+		native.setTitle.set(native.document, p.title)
+	}
+	return nil
+}
+
+// changedScope returns the element whose subtree a swap in mode changes:
+// target itself when the swap works inside it, its parent element when
+// the swap replaces, removes or adds siblings to it (null when it has
+// none).
+func changedScope(target js.Value, mode wire.Swap) js.Value {
+	switch mode {
+	case wire.Outer, wire.Before, wire.After, wire.Remove:
+		parent := native.parentNode.of(target)
+		if parent.IsNull() || native.nodeType.of(parent).Int() != elementNode {
+			return js.Null()
+		}
+		return parent
+	}
+	return target
+}
+
+// forgetBindings drops the cached binding maps of scope and of the roots
+// inside it: a map built before the swap points at elements the swap
+// removed and misses the ones it added.
+func forgetBindings(scope js.Value) {
+	if !scope.IsNull() {
+		Invalidate(dom.WrapElement(scope))
+	}
+}
+
+// inserters are the Element methods that put a fragment in place for each
+// swap mode but Remove. Given a DocumentFragment they move its children,
+// in order.
+var inserters = map[wire.Swap]nativeMethod{
+	"":           native.replaceChildren,
+	wire.Inner:   native.replaceChildren,
+	wire.Morph:   native.replaceChildren,
+	wire.Outer:   native.replaceWith,
+	wire.Append:  native.append,
+	wire.Prepend: native.prepend,
+	wire.Before:  native.before,
+	wire.After:   native.after,
+}
