@@ -31,9 +31,10 @@ import (
 //   - A JSON response (application/json or +json) is patched into the
 //     body; any other is swapped in as markup (inner), a full page
 //     contributing its title and body. The URL is then pushed onto the
-//     history (the final URL when a same-origin redirect was followed),
-//     the window scrolls to the top, and silcrow:load fires on document
-//     (detail {path, url, target}).
+//     history (the final URL when a same-origin redirect was followed; the
+//     current entry is replaced when it has that URL already), the window
+//     scrolls to the top, and silcrow:load fires on document (detail
+//     {path, url, target}).
 //   - An HTTP error status, a network failure, a timeout or a response
 //     that cannot be used fires silcrow:error on document (detail {path,
 //     url, message, error} and status for an HTTP error) with a debug
@@ -176,16 +177,18 @@ func (nav *navigation) finish(responsePromise js.Value, timer *time.Timer) {
 	case err != nil && nav.timedOut.Load():
 		nav.fail(fmt.Sprintf("timed out after %v", navigationTimeout), nil)
 		return
-	case isAbort(err):
+	case isAbort(err) || !latest:
 		return // a newer navigation took over
 	case err != nil:
 		nav.fail(err.Error(), nil)
 		return
 	case !response.Get("ok").Bool():
 		status := response.Get("status").Int()
-		nav.fail(fmt.Sprintf("HTTP %d %s", status, response.Get("statusText").String()), status)
-		return
-	case !latest:
+		message := fmt.Sprintf("HTTP %d", status)
+		if statusText := response.Get("statusText").String(); statusText != "" {
+			message += " " + statusText
+		}
+		nav.fail(message, status)
 		return
 	}
 	if err := nav.apply(nullableString(response.Get("headers").Call("get", "Content-Type")), text.String()); err != nil {
@@ -199,8 +202,14 @@ func (nav *navigation) finish(responsePromise js.Value, timer *time.Timer) {
 		}
 	}
 	if nav.push {
+		// As when a link to the page itself is followed, the entry is
+		// replaced rather than repeated.
+		update := "pushState"
+		if final.String() == native.location.Get("href").String() {
+			update = "replaceState"
+		}
 		err := catchJS(func() {
-			native.history.Call("pushState", map[string]any{"silcrow": true, "url": final.String()}, "", final.String())
+			native.history.Call(update, map[string]any{"silcrow": true, "url": final.String()}, "", final.String())
 		})
 		if err != nil {
 			warnf("navigation to %s: history not updated: %v", nav.path, err)

@@ -3,12 +3,42 @@
 package live
 
 import (
-	"net/url"
+	"fmt"
 	"syscall/js"
 )
 
 // rootProp is the property under which an element carries its Root id.
 const rootProp = "__silcrowRoot"
+
+// Markup can shadow an element's or the document's methods by name
+// (<form s-live="/ws"><input name="hasAttribute">, <img
+// name="querySelectorAll">), so the scan calls the prototypes' own methods
+// and getters on the node instead.
+var (
+	nodeProto, elementProto = js.Global().Get("Node").Get("prototype"), js.Global().Get("Element").Get("prototype")
+	nodeTypeOf              = getter(nodeProto, "nodeType")
+	isConnectedOf           = getter(nodeProto, "isConnected")
+	hasAttribute            = elementProto.Get("hasAttribute")
+	getAttribute            = elementProto.Get("getAttribute")
+	closest                 = elementProto.Get("closest")
+	querySelectorAll        = map[int]js.Value{
+		1:  elementProto.Get("querySelectorAll"),
+		9:  js.Global().Get("Document").Get("prototype").Get("querySelectorAll"),
+		11: js.Global().Get("DocumentFragment").Get("prototype").Get("querySelectorAll"),
+	}
+)
+
+func getter(proto js.Value, name string) js.Value {
+	return js.Global().Get("Object").Call("getOwnPropertyDescriptor", proto, name).Get("get")
+}
+
+// liveAttr returns el's s-live attribute, if it has one.
+func liveAttr(el js.Value) (string, bool) {
+	if !hasAttribute.Call("call", el, "s-live").Bool() {
+		return "", false
+	}
+	return getAttribute.Call("call", el, "s-live").String(), true
+}
 
 // Element is the Root of a browser element. One *Element exists per
 // subscribed element, found again through an id stored on the element.
@@ -18,7 +48,7 @@ type Element struct {
 }
 
 // IsConnected implements Root.
-func (e *Element) IsConnected() bool { return e.Value.Get("isConnected").Truthy() }
+func (e *Element) IsConnected() bool { return isConnectedOf.Call("call", e.Value).Bool() }
 
 // Browser connects the Hub to the document: it scans for s-live, watches
 // the body for added and removed subscribers, and maps elements to Roots.
@@ -52,15 +82,17 @@ func (b *Browser) Root(el js.Value) *Element {
 	return r
 }
 
+// LiveAncestor returns el itself when it has s-live, else its nearest
+// ancestor that has.
+func LiveAncestor(el js.Value) (js.Value, bool) {
+	v := closest.Call("call", el, "[s-live]")
+	return v, !v.IsNull()
+}
+
 // Live subscribes el to the endpoint named by attr (an s-live value); a
 // URL that is not allowed is refused with a warning.
 func (b *Browser) Live(el js.Value, attr string) bool {
-	page, err := url.Parse(js.Global().Get("location").Get("href").String())
-	if err != nil {
-		b.Warn("cannot read the page URL: " + err.Error())
-		return false
-	}
-	ep, err := ParseEndpoint(attr, page)
+	ep, err := PageEndpoint(attr)
 	if err != nil {
 		b.Warn("s-live refused: " + err.Error())
 		return false
@@ -72,19 +104,52 @@ func (b *Browser) Live(el js.Value, attr string) bool {
 	return true
 }
 
-// Scan subscribes every element with s-live in the subtree of node,
-// node included.
+// PageEndpoint is ParseEndpoint against the current page, with the
+// browser's own URL parser doing the resolution.
+func PageEndpoint(attr string) (Endpoint, error) {
+	href := js.Global().Get("location").Get("href").String()
+	page, err := browserURL(href, href)
+	if err != nil {
+		return Endpoint{}, err
+	}
+	return ParseEndpoint(attr, page, func(ref string) (Location, error) { return browserURL(ref, href) })
+}
+
+// browserURL is new URL(ref, base), split; a reference the browser cannot
+// parse (it throws) is an error.
+func browserURL(ref, base string) (loc Location, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("invalid URL %q: %v", ref, r)
+		}
+	}()
+	u := js.Global().Get("URL").New(ref, base)
+	return Location{
+		Protocol:  u.Get("protocol").String(),
+		Host:      u.Get("host").String(),
+		PathQuery: u.Get("pathname").String() + u.Get("search").String(),
+	}, nil
+}
+
+// Scan subscribes every element with s-live in the subtree of node (an
+// element, document or fragment), node included.
 func (b *Browser) Scan(node js.Value) {
-	if node.Get("nodeType").Int() != 1 && node.Get("nodeType").Int() != 9 && node.Get("nodeType").Int() != 11 {
+	kind := nodeTypeOf.Call("call", node).Int()
+	qsa, ok := querySelectorAll[kind]
+	if !ok {
 		return
 	}
-	if node.Get("nodeType").Int() == 1 && node.Call("hasAttribute", "s-live").Bool() {
-		b.Live(node, node.Call("getAttribute", "s-live").String())
+	if kind == 1 {
+		if attr, ok := liveAttr(node); ok {
+			b.Live(node, attr)
+		}
 	}
-	list := node.Call("querySelectorAll", "[s-live]")
+	list := qsa.Call("call", node, "[s-live]")
 	for i, n := 0, list.Length(); i < n; i++ {
 		el := list.Index(i)
-		b.Live(el, el.Call("getAttribute", "s-live").String())
+		if attr, ok := liveAttr(el); ok {
+			b.Live(el, attr)
+		}
 	}
 }
 
@@ -117,14 +182,14 @@ func (b *Browser) Observe() {
 				}
 				added := rec.Get("addedNodes")
 				for j, m := 0, added.Length(); j < m; j++ {
-					if node := added.Index(j); node.Get("isConnected").Bool() {
+					if node := added.Index(j); isConnectedOf.Call("call", node).Bool() {
 						b.Scan(node)
 					}
 				}
 			case "attributes":
 				el := rec.Get("target")
-				if el.Call("hasAttribute", "s-live").Bool() {
-					b.Live(el, el.Call("getAttribute", "s-live").String())
+				if attr, ok := liveAttr(el); ok {
+					b.Live(el, attr)
 				} else {
 					b.Unsubscribe(el)
 				}

@@ -2,7 +2,6 @@ package live
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
 )
 
@@ -24,7 +23,24 @@ type Endpoint struct {
 	URL string
 }
 
-// ParseEndpoint reads an s-live attribute against the page URL:
+// Location is a URL as the browser's URL object splits it, which is what
+// ParseEndpoint needs: resolution is the platform's job (new URL(ref, base)
+// in the browser, net/url natively), the policy is ours.
+type Location struct {
+	// Protocol is the scheme with its colon, lower case: "https:".
+	Protocol string
+	// Host is host[:port], lower case, without the scheme's default port.
+	Host string
+	// PathQuery is the path and query, without the fragment.
+	PathQuery string
+}
+
+// Resolver resolves a URL reference against the page, as
+// new URL(ref, location.href) does.
+type Resolver func(ref string) (Location, error)
+
+// ParseEndpoint reads an s-live attribute of a page at page, resolving
+// relative references with resolve:
 //
 //	"/ws/chat", "chat", "../ws"   WebSocket, resolved against the page
 //	"ws:/ws/chat"                  WebSocket (Silcrow.js spelling)
@@ -33,7 +49,7 @@ type Endpoint struct {
 //
 // http(s) becomes ws(s). Anything cross-origin, or with another scheme, is
 // an error and must never be opened.
-func ParseEndpoint(attr string, page *url.URL) (Endpoint, error) {
+func ParseEndpoint(attr string, page Location, resolve Resolver) (Endpoint, error) {
 	s := strings.TrimSpace(attr)
 	if s == "" {
 		return Endpoint{}, fmt.Errorf("empty s-live URL")
@@ -47,57 +63,27 @@ func ParseEndpoint(attr string, page *url.URL) (Endpoint, error) {
 	case strings.HasPrefix(lower, "ws:"):
 		s = s[len("ws:"):]
 	}
-	ref, err := url.Parse(s)
+	u, err := resolve(s)
 	if err != nil {
 		return Endpoint{}, fmt.Errorf("s-live URL %q: %v", attr, err)
 	}
-	u := page.ResolveReference(ref)
-	u.Fragment, u.RawFragment = "", ""
-	want := page.Scheme
+	scheme := u.Protocol
 	switch {
-	case proto == WebSocket && page.Scheme == "http":
-		want = "ws"
-	case proto == WebSocket && page.Scheme == "https":
-		want = "wss"
-	}
-	switch u.Scheme {
-	case "http", "https":
-		if proto == WebSocket {
-			u.Scheme = map[string]string{"http": "ws", "https": "wss"}[u.Scheme]
-		}
-	case "ws", "wss":
-		if proto == SSE {
-			return Endpoint{}, fmt.Errorf("s-live URL %q: SSE needs an http(s) URL", attr)
-		}
+	case proto == WebSocket && scheme == "http:":
+		scheme = "ws:"
+	case proto == WebSocket && scheme == "https:":
+		scheme = "wss:"
+	case proto == WebSocket && (scheme == "ws:" || scheme == "wss:"):
+	case proto == SSE && (scheme == "http:" || scheme == "https:"):
 	default:
-		return Endpoint{}, fmt.Errorf("s-live URL %q: scheme %q is not allowed", attr, u.Scheme)
+		return Endpoint{}, fmt.Errorf("s-live URL %q: scheme %q is not allowed", attr, u.Protocol)
 	}
-	if u.Scheme != want || !sameHost(u, page) {
-		return Endpoint{}, fmt.Errorf("s-live URL %q is not same-origin with the page %s://%s", attr, page.Scheme, page.Host)
+	want := page.Protocol
+	if proto == WebSocket {
+		want = map[string]string{"http:": "ws:", "https:": "wss:"}[page.Protocol]
 	}
-	u.Host = hostPort(u)
-	return Endpoint{Protocol: proto, URL: u.String()}, nil
-}
-
-func sameHost(u, page *url.URL) bool {
-	return hostPort(u) == hostPort(page)
-}
-
-// hostPort lower-cases the host and drops the scheme's default port, so
-// that ws://Example.com:80/x and ws://example.com/x share a socket.
-func hostPort(u *url.URL) string {
-	host, port := strings.ToLower(u.Hostname()), u.Port()
-	switch {
-	case port == "80" && (u.Scheme == "ws" || u.Scheme == "http"),
-		port == "443" && (u.Scheme == "wss" || u.Scheme == "https"),
-		port == "":
-		if strings.Contains(host, ":") {
-			return "[" + host + "]"
-		}
-		return host
+	if scheme != want || u.Host != page.Host {
+		return Endpoint{}, fmt.Errorf("s-live URL %q is not same-origin with the page %s//%s", attr, page.Protocol, page.Host)
 	}
-	if strings.Contains(host, ":") {
-		host = "[" + host + "]"
-	}
-	return host + ":" + port
+	return Endpoint{Protocol: proto, URL: scheme + "//" + u.Host + u.PathQuery}, nil
 }

@@ -1,16 +1,13 @@
 package live
 
-import (
-	"net/url"
-	"testing"
-)
+import "testing"
 
 func TestParseEndpoint(t *testing.T) {
-	page, _ := url.Parse("http://example.com:8080/chat/room?x=1#top")
-	secure, _ := url.Parse("https://example.com/app/")
+	page := "http://example.com:8080/chat/room?x=1#top"
+	secure := "https://example.com/app/"
 	tests := []struct {
 		name, attr string
-		page       *url.URL
+		page       string
 		want       Endpoint
 		wantErr    bool
 	}{
@@ -39,7 +36,8 @@ func TestParseEndpoint(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseEndpoint(tt.attr, tt.page)
+			loc, resolve := urlResolver(tt.page)
+			got, err := ParseEndpoint(tt.attr, loc, resolve)
 			if tt.wantErr {
 				if err == nil {
 					t.Fatalf("ParseEndpoint(%q) = %+v, want an error", tt.attr, got)
@@ -57,10 +55,10 @@ func TestParseEndpoint(t *testing.T) {
 }
 
 func TestSpellingsOfOneURLShareAnEndpoint(t *testing.T) {
-	page, _ := url.Parse("http://example.com/")
+	loc, resolve := urlResolver("http://example.com/")
 	var seen []string
 	for _, attr := range []string{"/ws/chat", "ws:/ws/chat", "ws://example.com/ws/chat", "ws://example.com:80/ws/chat", "ws://Example.COM/ws/chat#x"} {
-		ep, err := ParseEndpoint(attr, page)
+		ep, err := ParseEndpoint(attr, loc, resolve)
 		if err != nil {
 			t.Fatal(err)
 		}

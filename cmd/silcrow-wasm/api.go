@@ -5,7 +5,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"strings"
 	"syscall/js"
 
@@ -17,9 +16,10 @@ import (
 
 // runtime holds what window.Silcrow's methods need.
 type runtime struct {
-	hub     *live.Hub
-	browser *live.Browser
-	funcs   []js.Func
+	hub              *live.Hub
+	browser          *live.Browser
+	funcs            []js.Func
+	uninstallHistory func()
 }
 
 // install puts the real methods on the window.Silcrow object, replacing
@@ -171,12 +171,7 @@ func (rt *runtime) send(args []js.Value) any {
 		return nil
 	}
 	if target.Type() == js.TypeString && looksLikeURL(target.String()) {
-		page, err := url.Parse(js.Global().Get("location").Get("href").String())
-		if err != nil {
-			warn(err.Error())
-			return nil
-		}
-		ep, err := live.ParseEndpoint(target.String(), page)
+		ep, err := live.PageEndpoint(target.String())
 		if err != nil {
 			warn("Silcrow.send: " + err.Error())
 			return nil
@@ -190,12 +185,10 @@ func (rt *runtime) send(args []js.Value) any {
 	if !ok {
 		return nil
 	}
-	if !el.Call("hasAttribute", "s-live").Bool() {
-		el = el.Call("closest", "[s-live]")
-		if el.IsNull() {
-			warn("Silcrow.send: the element is not inside an s-live element")
-			return nil
-		}
+	el, ok = live.LiveAncestor(el)
+	if !ok {
+		warn("Silcrow.send: the element is not inside an s-live element")
+		return nil
 	}
 	if err := rt.hub.Send(rt.browser.Root(el), text); err != nil {
 		warn("Silcrow.send: " + err.Error())
@@ -250,7 +243,7 @@ func (rt *runtime) goTo(args []js.Value) any {
 func (rt *runtime) destroy([]js.Value) any {
 	rt.hub.Destroy()
 	rt.browser.Stop()
-	dom.UninstallHistory()
+	rt.uninstallHistory()
 	s := js.Global().Get("Silcrow")
 	for _, name := range []string{"patch", "invalidate", "stream", "send", "live", "disconnect", "reconnect", "go", "destroy", "optimistic", "revert", "onToast", "onRoute", "onError"} {
 		s.Delete(name)

@@ -51,7 +51,7 @@ func boot() {
 	doc := js.Global().Get("document")
 	browser.Scan(doc)
 	browser.Observe()
-	dom.InstallHistory()
+	rt.uninstallHistory = dom.InstallHistory()
 
 	if queue.Truthy() {
 		for i, n := 0, queue.Length(); i < n; i++ {

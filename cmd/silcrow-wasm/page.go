@@ -30,7 +30,9 @@ func (page) Apply(r live.Root, ev wire.Event) {
 	case wire.TypePatch:
 		dom.Patch(el, ev.Data, dom.PatchOptions{})
 	case wire.TypeHTML:
-		dom.Swap(el, ev.Markup, ev.Swap)
+		if err := dom.Swap(el, ev.Markup, ev.Swap); err != nil {
+			warn("html swap failed: " + err.Error())
+		}
 	case wire.TypeInvalidate:
 		dom.Invalidate(el)
 	}
