@@ -9,7 +9,7 @@ GOROOT    := $(shell $(GO) env GOROOT)
 WASMFLAGS := -trimpath -ldflags='-s -w'
 WASMBROWSERTEST := $(BIN)/wasmbrowsertest
 
-.PHONY: run test wasm e2e unit deps chromium bench clean
+.PHONY: run test wasm e2e unit wasmtest deps chromium bench clean
 
 run: wasm
 	$(GO) run ./cmd/silcrow-demo -addr $(ADDR)
@@ -19,13 +19,22 @@ wasm:
 	GOOS=js GOARCH=wasm $(GO) build $(WASMFLAGS) -o silcrow.wasm ./cmd/silcrow-wasm
 	cp "$(GOROOT)/lib/wasm/wasm_exec.js" wasm_exec.js
 
-test: deps unit e2e
+test: deps unit wasmtest e2e
 
 # Native tests, race detector on, and the wasm packages' vet.
 unit:
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./client/... ./cmd/silcrow-wasm
 	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v /e2e)
+
+# Tests of the browser layer compiled to wasm and run inside headless
+# Chromium. wasmbrowsertest needs an older chromedp than ours, so it is
+# installed into bin/ and kept out of go.mod.
+wasmtest: deps $(WASMBROWSERTEST)
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec $(WASMBROWSERTEST) ./client/...
+
+$(WASMBROWSERTEST):
+	GOBIN=$(BIN) $(GO) install github.com/agnivade/wasmbrowsertest@v0.11.0
 
 e2e: deps wasm
 	SILCROW_CHROME=$(CHROMIUM) $(GO) test -count=1 -timeout 20m ./e2e/...
