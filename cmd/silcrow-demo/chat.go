@@ -45,7 +45,7 @@ func newChat(pagePath string, assets *server.Assets) (*chat, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &chat{page: page, assets: assets, hub: server.NewHub()}, nil
+	return &chat{page: page, assets: assets, hub: new(server.Hub)}, nil
 }
 
 // routes is the guide's router (step 4).
@@ -81,16 +81,16 @@ func (c *chat) chatPage(w http.ResponseWriter, r *http.Request) {
 // every chat event into a message broadcast to the room.
 func (c *chat) chatSocket(w http.ResponseWriter, r *http.Request) {
 	server.WS(w, r, func(ctx context.Context, s *server.Stream) {
-		leave := c.hub.Join("chat", s)
-		defer leave()
+		if err := c.hub.Join("chat", s); err != nil {
+			return
+		}
 		if err := s.Send(ctx, wire.Patch(map[string]string{"status": "connected"}, "#chat-status")); err != nil {
 			return
 		}
 		for {
 			ev, err := s.Recv(ctx)
-			var decodeErr *server.DecodeError
 			switch {
-			case errors.Is(err, server.ErrNonText), errors.As(err, &decodeErr):
+			case errors.Is(err, server.ErrBadFrame):
 				log.Printf("chat: ignored a bad frame: %v", err)
 				continue
 			case errors.Is(err, io.EOF):
@@ -114,7 +114,9 @@ func (c *chat) chatSocket(w http.ResponseWriter, r *http.Request) {
 				msg.Text = string([]rune(msg.Text)[:maxMessage])
 			}
 			c.remember(msg)
-			c.hub.Publish("chat", wire.HTML(renderMessage(msg), "#messages").WithSwap(wire.Append))
+			if err := c.hub.Publish(ctx, "chat", wire.HTML(renderMessage(msg), "#messages").WithSwap(wire.Append)); err != nil {
+				log.Printf("chat: publish: %v", err)
+			}
 		}
 	})
 }

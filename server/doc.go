@@ -1,0 +1,26 @@
+// Package server is the Go server side of Silcrow: WebSocket streams that
+// speak the [wire] format, broadcast to rooms of clients, and the HTTP
+// helpers: [Response] values whose modifiers set the silcrow-* headers,
+// content negotiation with [Respond], and [Assets] serving the client
+// runtime under /_silcrow/.
+//
+// Start with [WS], or [Upgrader.Handler] mounted at a [WsRoute]: the
+// handler gets a [Stream] to Send and Recv [wire.Event]s on, closed with
+// status 1000 when the handler returns. A [Hub] fans events out to rooms of
+// streams. The chat example is the guide's chat, whole.
+//
+// Choices and caveats:
+//   - Only same-origin pages may connect unless [Upgrader].OriginPatterns
+//     lists others; the rest get 403.
+//   - A message over the read limit (1 MiB) closes the connection with
+//     status 1009. An unanswered ping (every 25s, 15s to answer) drops it.
+//   - Keep calling Recv: the stream reads one message ahead, and the
+//     peer's close frame and pongs wait behind an untaken message.
+//   - Recv errors matching [ErrBadFrame] mean a frame was dropped and the
+//     stream goes on; anything else ([*CloseError], io.EOF) means it ended.
+//   - A Send that fails ends the stream; an event that does not encode is
+//     reported without sending anything.
+//   - A Hub closes a client whose send queue (64 events) is full with
+//     status 1008, "send queue full". It lives in one process; several
+//     instances need a [Broadcaster] over a broker such as NATS.
+package server
