@@ -41,6 +41,9 @@ var loaderJS []byte
 type Assets struct {
 	wasm, execJS, loader *asset
 	byName               map[string]*asset
+	// brotli is closed once every brotli variant is computed; until then
+	// clients that accept br get gzip.
+	brotli chan struct{}
 }
 
 // Sizes are the byte sizes of one asset as served with each encoding.
@@ -59,8 +62,10 @@ type asset struct {
 
 // NewAssets reads silcrow.wasm and wasm_exec.js from fsys (usually
 // os.DirFS of the directory `make wasm` writes them to) and compresses them
-// with the embedded loader. Brotli at quality 11 is slow (about 8 s for a
-// 3 MB wasm on two cores); call NewAssets once, at startup.
+// with the embedded loader. Gzip is ready when NewAssets returns; brotli at
+// quality 11 takes seconds for a 4 MB wasm on two cores, so it is computed
+// in the background and served from then on ([Assets.BrotliReady]) — a
+// server starts at once and a restart is not an outage.
 func NewAssets(fsys fs.FS) (*Assets, error) {
 	wasm, err := readAsset(fsys, "silcrow.wasm")
 	if err != nil {
@@ -78,13 +83,13 @@ func NewAssets(fsys fs.FS) (*Assets, error) {
 		wasm:   newAsset("silcrow", ".wasm", "application/wasm", wasm),
 		execJS: newAsset("wasm_exec", ".js", js, execJS),
 		loader: newAsset("silcrow", ".js", js, loaderJS),
+		brotli: make(chan struct{}),
 	}
 	a.byName = make(map[string]*asset)
+	files := []*asset{a.wasm, a.execJS, a.loader}
 	var wg sync.WaitGroup
-	for _, f := range []*asset{a.wasm, a.execJS, a.loader} {
+	for _, f := range files {
 		a.byName[f.name] = f
-		// The two compressions of the wasm dominate startup; run them side
-		// by side. Each goroutine writes its own fields of f.
 		wg.Go(func() {
 			gz := compressGzip(f.raw)
 			f.sizes.Gzip = len(gz)
@@ -92,16 +97,33 @@ func NewAssets(fsys fs.FS) (*Assets, error) {
 				f.gzip = gz
 			}
 		})
-		wg.Go(func() {
+	}
+	wg.Wait()
+	// Each file's brotli fields are written before a.brotli is closed and
+	// read only after it is.
+	go func() {
+		for _, f := range files {
 			br := compressBrotli(f.raw)
 			f.sizes.Brotli = len(br)
 			if len(br) < len(f.raw) {
 				f.br = br
 			}
-		})
-	}
-	wg.Wait()
+		}
+		close(a.brotli)
+	}()
 	return a, nil
+}
+
+// BrotliReady is closed once the brotli variants are computed.
+func (a *Assets) BrotliReady() <-chan struct{} { return a.brotli }
+
+func (a *Assets) hasBrotli() bool {
+	select {
+	case <-a.brotli:
+		return true
+	default:
+		return false
+	}
 }
 
 // newAsset names raw base.<hash><ext>, the hash being the first 12 hex
@@ -156,8 +178,12 @@ func (a *Assets) Tags() template.HTML {
 }
 
 // WasmSizes returns the size of silcrow.wasm and of its gzip and brotli
-// compressions (a compression is served only when it is the smaller).
-func (a *Assets) WasmSizes() Sizes { return a.wasm.sizes }
+// compressions (a compression is served only when it is the smaller). It
+// waits for the brotli compression.
+func (a *Assets) WasmSizes() Sizes {
+	<-a.brotli
+	return a.wasm.sizes
+}
 
 // ServeHTTP serves GET and HEAD for the hashed names, choosing brotli, gzip
 // or no encoding by the request's Accept-Encoding (see [Assets]).
@@ -179,7 +205,8 @@ func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Add("Vary", "Accept-Encoding")
 	body, etag := f.raw, `"`+f.hash+`"`
-	switch chooseEncoding(strings.Join(r.Header.Values("Accept-Encoding"), ","), f.br != nil, f.gzip != nil) {
+	haveBr := a.hasBrotli() && f.br != nil
+	switch chooseEncoding(strings.Join(r.Header.Values("Accept-Encoding"), ","), haveBr, f.gzip != nil) {
 	case "br":
 		body, etag = f.br, `"`+f.hash+`-br"`
 		h.Set("Content-Encoding", "br")

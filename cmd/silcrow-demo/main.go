@@ -31,8 +31,10 @@ func main() {
 	if err != nil {
 		log.Fatalf("silcrow-demo: %v", err)
 	}
-	sizes := assets.WasmSizes()
-	log.Printf("silcrow.wasm: %d bytes, %d gzip, %d brotli", sizes.Raw, sizes.Gzip, sizes.Brotli)
+	go func() {
+		sizes := assets.WasmSizes()
+		log.Printf("silcrow.wasm: %d bytes, %d gzip, %d brotli", sizes.Raw, sizes.Gzip, sizes.Brotli)
+	}()
 	fmt.Printf("Silcrow chat demo on http://%s/ — open it in two tabs\n", *addr)
 	log.Fatal(http.ListenAndServe(*addr, app.routes()))
 }
