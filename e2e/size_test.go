@@ -1,0 +1,76 @@
+package e2e
+
+import (
+	"bytes"
+	"compress/gzip"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/andybalholm/brotli"
+)
+
+// maxWasmGzip is the budget of silcrow.wasm as served gzipped, in bytes
+// (1.2 MB, decimal).
+const maxWasmGzip = 1_200_000
+
+// The wasm, built with -trimpath -ldflags='-s -w' by TestMain exactly as
+// `make wasm` builds it, stays within the gzip budget.
+func TestWasmSize(t *testing.T) {
+	needSuite(t)
+	raw, err := os.ReadFile(filepath.Join(suite.dir, "silcrow.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var gz bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := zw.Write(raw); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	var br bytes.Buffer
+	bw := brotli.NewWriterLevel(&br, 11)
+	if _, err := bw.Write(raw); err != nil {
+		t.Fatal(err)
+	}
+	if err := bw.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Logf("silcrow.wasm: raw %d bytes, gzip -9 %d bytes, brotli q11 %d bytes (budget: gzip <= %d bytes)",
+		len(raw), gz.Len(), br.Len(), maxWasmGzip)
+	if gz.Len() > maxWasmGzip {
+		t.Errorf("silcrow.wasm is %d bytes gzipped, over the budget of %d bytes", gz.Len(), maxWasmGzip)
+	}
+}
+
+// The runtime talks through the browser's own WebSocket and fetch: linking
+// net/http or crypto/tls into the wasm would cost megabytes for nothing.
+func TestWasmLinksNoNetHTTP(t *testing.T) {
+	root, err := moduleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := goCommand(root, wasmEnv, "list", "-deps", "./cmd/silcrow-wasm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps := strings.Fields(string(out))
+	if !slices.Contains(deps, "syscall/js") {
+		t.Fatalf("go list -deps did not list syscall/js; is this the wasm build? output:\n%s", out)
+	}
+	for _, banned := range []string{"net/http", "crypto/tls"} {
+		if slices.Contains(deps, banned) {
+			t.Errorf("GOOS=js GOARCH=wasm ./cmd/silcrow-wasm depends on %s", banned)
+		}
+	}
+}
