@@ -31,7 +31,7 @@ unit:
 # Chromium. wasmbrowsertest needs an older chromedp than ours, so it is
 # installed into bin/ and kept out of go.mod.
 wasmtest: deps $(WASMBROWSERTEST)
-	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec $(WASMBROWSERTEST) ./client/...
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec $(WASMBROWSERTEST) ./client/... ./cmd/silcrow-wasm
 
 $(WASMBROWSERTEST):
 	GOBIN=$(BIN) $(GO) install github.com/agnivade/wasmbrowsertest@v0.11.0

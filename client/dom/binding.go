@@ -33,7 +33,7 @@ const (
 	numberProperty
 )
 
-// boundProperties are the names SPEC §4.4 binds as DOM boundProperties rather than
+// boundProperties are the names SPEC §4.4 binds as DOM properties rather than
 // attributes, so that a patch changes what the user sees (an input's
 // current value, a checkbox's current state) and not just the default an
 // attribute holds. Property names are case-sensitive, as in JavaScript.
@@ -45,6 +45,22 @@ var boundProperties = map[string]propertyType{
 	"src":           stringProperty,
 	"href":          stringProperty,
 	"selectedIndex": numberProperty,
+}
+
+// liveProperties are the bound properties the user changes by interacting
+// with the page (typing, ticking, choosing). What the engine wrote last
+// says nothing about what they show now, so they are written on every
+// patch that carries their path, as Silcrow.js does.
+var liveProperties = map[string]bool{
+	"value":         true,
+	"checked":       true,
+	"selected":      true,
+	"selectedIndex": true,
+}
+
+// isLive reports whether b writes one of the liveProperties.
+func (b binding) isLive() bool {
+	return b.kind == propertyTarget && liveProperties[b.name]
 }
 
 // parseBinding parses the value of an s-bind attribute: "path" binds
@@ -123,6 +139,29 @@ const (
 	writeAttribute
 	removeAttr
 )
+
+// sameAction reports whether a and b do the same thing to an element. Only
+// scalar values compare equal; a selectedIndex value that is an array or
+// an object never does, so such a write is always carried out.
+func sameAction(a, b bindAction) bool {
+	if a.op != b.op || a.name != b.name {
+		return false
+	}
+	switch x := a.value.(type) {
+	case nil:
+		return b.value == nil
+	case string:
+		y, ok := b.value.(string)
+		return ok && x == y
+	case bool:
+		y, ok := b.value.(bool)
+		return ok && x == y
+	case float64:
+		y, ok := b.value.(float64)
+		return ok && x == y
+	}
+	return false
+}
 
 // write decides what writing v through b does to an element with tag name
 // tagName. v is a decoded JSON value that is present in the data; null is

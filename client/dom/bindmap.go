@@ -2,103 +2,226 @@ package dom
 
 import "strings"
 
-// bindCandidate is an element with an s-bind attribute found by the scan of a
-// root, with what the binding map needs to know about it. E is the element
+// bindCandidate is an element found by a scan because it has s-bind or
+// s-list, with the attributes the binding map needs. E is the element
 // type: js.Value in the browser, a fake in the tests.
 type bindCandidate[E any] struct {
-	el   E
-	tag  string // the element's tagName
-	attr string // the s-bind attribute's value
-	// inList says the element sits inside an s-list container. Its local
-	// (leading-dot) bindings then belong to the list's items, not to the
-	// root's map; its other bindings are the root's like any other.
-	inList bool
+	el  E
+	tag string // the element's tagName
+
+	bind    string // the s-bind attribute's value
+	hasBind bool
+
+	list    string // the s-list attribute's value
+	hasList bool
+	// template is the s-template attribute's value, "" when absent.
+	template string
 }
 
-// boundElement is one element bound to a path.
+// boundElement is one binding of one element, and what the engine last
+// wrote through it.
 type boundElement[E any] struct {
 	el      E
 	tag     string
 	attr    string
 	binding binding
+
+	// last is the action last carried out through this binding; it is
+	// meaningful when written is set. A value whose action equals last
+	// is not written again (see needsWrite).
+	last    bindAction
+	written bool
+	// dead marks a binding of a list item that has been removed; the map
+	// drops it at the end of the list pass.
+	dead bool
 }
 
-// pathBindings are the elements bound to one path, in document order.
+// pathBindings are the bindings of one path, in the order they were found.
 type pathBindings[E any] struct {
 	path     Path
-	elements []boundElement[E]
+	elements []*boundElement[E]
 }
 
 // bindingMap is the cached binding map of one root: every path bound below
-// it (the root included), each with its elements, in the document order of
-// the path's first binding. Each path is resolved once per patch however
-// many elements it feeds. Keyed lists will sit beside the paths as a second
-// table, filled by the same scan from the s-list containers.
+// it (the root included) with its bindings, in the order the paths were
+// first found, and every s-list with its items. Each path is resolved once
+// per patch however many elements it feeds. Bindings inside list items
+// that are not local (no leading dot) are the root's too: they are in
+// paths, and leave it with their item.
 type bindingMap[E any] struct {
 	paths []*pathBindings[E]
+	index map[string]*pathBindings[E]
+	lists []*listBinding[E]
+
+	// hasDead says some binding in paths is dead.
+	hasDead bool
+	// stale says a DOM operation failed during the last patch, so the map
+	// may no longer describe the page and must be rebuilt.
+	stale bool
+	// snapshot is what Silcrow.optimistic recorded, for Silcrow.revert.
+	snapshot *snapshot[E]
 }
 
-// newBindingMap builds the binding map of a root from the scan's candidates,
-// in document order. A binding that can never be applied is left out with a
-// debug warning, so the warning comes once per scan and not once per patch.
-func newBindingMap[E any](found []bindCandidate[E]) *bindingMap[E] {
-	m := &bindingMap[E]{}
-	index := make(map[string]*pathBindings[E])
-	for _, c := range found {
-		b, err := parseBinding(c.attr)
-		if err != nil {
-			warnf("s-bind=%q on <%s> skipped: %v", c.attr, strings.ToLower(c.tag), err)
-			continue
+// newBindingMap scans root and builds its binding map. A binding that can
+// never be applied is left out with a debug warning, so the warning comes
+// once per scan and not once per patch.
+func newBindingMap[E any](doc bindingDOM[E], root E) *bindingMap[E] {
+	m := &bindingMap[E]{index: make(map[string]*pathBindings[E])}
+	for _, c := range doc.scan(root) {
+		if c.hasBind {
+			m.bindGlobal(c)
 		}
-		if b.path.IsLocal() {
-			if !c.inList {
-				warnf("s-bind=%q on <%s> skipped: a local path (leading dot) only has meaning inside an s-list item", c.attr, strings.ToLower(c.tag))
-			}
-			continue
+		if c.hasList {
+			m.addList(doc, c)
 		}
-		if err := checkBindableElement(c.tag); err != nil {
-			warnf("s-bind=%q skipped: %v", c.attr, err)
-			continue
-		}
-		key := b.path.String()
-		pb, ok := index[key]
-		if !ok {
-			pb = &pathBindings[E]{path: b.path}
-			index[key] = pb
-			m.paths = append(m.paths, pb)
-		}
-		pb.elements = append(pb.elements, boundElement[E]{el: c.el, tag: c.tag, attr: c.attr, binding: b})
 	}
 	return m
 }
 
-// apply writes data into the bound elements through set, and returns the
-// paths it applied: those present in data with at least one element
-// actually written. A path absent from data leaves its elements alone. A
-// value refused by a binding, or a set that fails, skips that one element
-// with a debug warning and the patch goes on.
-func (m *bindingMap[E]) apply(data any, set func(el E, a bindAction) error) []string {
+// parseCandidate parses the s-bind of c and checks that its element may be
+// bound, warning about a binding that can never apply.
+func parseCandidate[E any](c bindCandidate[E]) (*boundElement[E], bool) {
+	b, err := parseBinding(c.bind)
+	if err == nil {
+		err = checkBindableElement(c.tag)
+	}
+	if err != nil {
+		warnf("s-bind=%q on <%s> skipped: %v", c.bind, strings.ToLower(c.tag), err)
+		return nil, false
+	}
+	return &boundElement[E]{el: c.el, tag: c.tag, attr: c.bind, binding: b}, true
+}
+
+// bindGlobal adds the binding of an element that is not inside a list item.
+// A local path has no item to start from there, so it is skipped with a
+// warning.
+func (m *bindingMap[E]) bindGlobal(c bindCandidate[E]) {
+	be, ok := parseCandidate(c)
+	if !ok {
+		return
+	}
+	if be.binding.path.IsLocal() {
+		warnf("s-bind=%q on <%s> skipped: a local path (leading dot) only has meaning inside an s-list item", c.bind, strings.ToLower(c.tag))
+		return
+	}
+	m.add(be)
+}
+
+// add puts a global binding under its path.
+func (m *bindingMap[E]) add(be *boundElement[E]) {
+	key := be.binding.path.String()
+	pb, ok := m.index[key]
+	if !ok {
+		pb = &pathBindings[E]{path: be.binding.path}
+		m.index[key] = pb
+		m.paths = append(m.paths, pb)
+	}
+	pb.elements = append(pb.elements, be)
+}
+
+// dropDead removes the dead bindings, and the paths left without any.
+func (m *bindingMap[E]) dropDead() {
+	if !m.hasDead {
+		return
+	}
+	m.hasDead = false
+	paths := m.paths[:0]
+	for _, pb := range m.paths {
+		live := pb.elements[:0]
+		for _, be := range pb.elements {
+			if !be.dead {
+				live = append(live, be)
+			}
+		}
+		clear(pb.elements[len(live):])
+		pb.elements = live
+		if len(live) == 0 {
+			delete(m.index, pb.path.String())
+			continue
+		}
+		paths = append(paths, pb)
+	}
+	clear(m.paths[len(paths):])
+	m.paths = paths
+}
+
+// apply writes data into the lists and then the bound elements, and returns
+// the paths it applied: the bound paths present in data that at least one
+// element shows (written now, or already showing the value), in map order,
+// then the paths of the lists whose array was accepted. Lists go first so
+// that the global bindings of items they create show this patch's data.
+// A path absent from data leaves its elements alone. A refused value, or a
+// write that fails, skips that one element with a debug warning and the
+// patch goes on.
+func (m *bindingMap[E]) apply(doc bindingDOM[E], data any) []string {
+	var listed []string
+	for _, l := range m.lists {
+		if v, ok := Resolve(data, l.path); ok && l.reconcile(doc, m, v) {
+			listed = append(listed, l.path.String())
+		}
+	}
+	m.dropDead()
 	applied := []string{}
+	seen := make(map[string]bool)
 	for _, pb := range m.paths {
 		v, ok := Resolve(data, pb.path)
 		if !ok {
 			continue
 		}
-		wrote := false
+		shown := false
 		for _, be := range pb.elements {
-			a, err := be.binding.write(be.tag, v)
-			if err == nil {
-				err = set(be.el, a)
+			if be.show(doc, v) {
+				shown = true
 			}
-			if err != nil {
-				warnf("s-bind=%q on <%s> not applied: %v", be.attr, strings.ToLower(be.tag), err)
-				continue
-			}
-			wrote = true
 		}
-		if wrote {
-			applied = append(applied, pb.path.String())
+		if shown {
+			key := pb.path.String()
+			seen[key] = true
+			applied = append(applied, key)
+		}
+	}
+	for _, key := range listed {
+		if !seen[key] {
+			seen[key] = true
+			applied = append(applied, key)
 		}
 	}
 	return applied
+}
+
+// show makes the element show v, a value present in the data, and reports
+// whether it does: false when the value is refused or the write fails,
+// each with a debug warning.
+func (be *boundElement[E]) show(doc bindingDOM[E], v any) bool {
+	a, err := be.binding.write(be.tag, v)
+	if err != nil {
+		warnf("s-bind=%q on <%s> not applied: %v", be.attr, strings.ToLower(be.tag), err)
+		return false
+	}
+	return be.carryOut(doc, a)
+}
+
+// carryOut carries out a through the binding unless it is known to be in
+// effect already, and remembers it.
+func (be *boundElement[E]) carryOut(doc bindingDOM[E], a bindAction) bool {
+	if !be.needsWrite(a) {
+		return true
+	}
+	if err := doc.set(be.el, a); err != nil {
+		be.written = false
+		warnf("s-bind=%q on <%s> not applied: %v", be.attr, strings.ToLower(be.tag), err)
+		return false
+	}
+	be.last, be.written = a, true
+	return true
+}
+
+// needsWrite reports whether a must be carried out: always for the first
+// write and for the properties the user changes (see liveProperties),
+// otherwise only when it differs from the last action. Text and attributes
+// belong to the engine once bound, so what it last wrote is what they
+// show; a page script that writes to them behind the engine's back should
+// invalidate the root.
+func (be *boundElement[E]) needsWrite(a bindAction) bool {
+	return !be.written || be.binding.isLive() || !sameAction(be.last, a)
 }

@@ -9,45 +9,136 @@ type PatchOptions struct {
 	Silent bool
 }
 
-// document is what the binding engine needs from a page: patch_js.go
-// implements it on the browser's DOM, the tests on a fake, so the whole
-// patch sequence is tested natively.
+// bindingDOM is what the binding engine needs from a page: patch_js.go and
+// list_js.go implement it on the browser's DOM, the tests on a fake, so the
+// whole patch sequence is tested natively. No method throws or panics: a
+// browser exception comes back as an error.
 type bindingDOM[E any] interface {
-	// scan returns the root, when it has s-bind, and every element below
-	// it with s-bind, in document order, leaving out anything inside a
-	// <template>.
-	scan(root E) []bindCandidate[E]
-	// set carries out one bindAction on one element; a browser exception is
-	// returned as an error, never thrown through the patch.
+	// scan returns top, when it has s-bind or s-list, and every element
+	// below it with either, in document order. It leaves out anything
+	// inside a <template>, and the content of every s-list container in
+	// top (top included), which belongs to that list; the containers
+	// themselves are returned.
+	scan(top E) []bindCandidate[E]
+	// children returns the element children of a list container, in
+	// order, each with its s-key attribute.
+	children(container E) []listChild[E]
+	// template returns the <template> element with the given id in the
+	// document, or, for id "", the first <template> child of container;
+	// false when there is none.
+	template(container E, id string) (E, bool)
+	// checkTemplate enforces the template rules on tpl's content (see
+	// checkTemplateElement): exactly one element, no script, no on*
+	// attribute, no s-list.
+	checkTemplate(tpl E) error
+	// clone returns a copy of the one element of a checked template,
+	// owned by the page's document, with its s-key attribute set to key.
+	clone(tpl E, key string) (E, error)
+	// nextSibling returns the node after el, or false at the end.
+	nextSibling(el E) (E, bool)
+	// insertBefore inserts el, or moves it when it is in the document
+	// already, into container before anchor, or at the end when hasAnchor
+	// is false.
+	insertBefore(container, el, anchor E, hasAnchor bool) error
+	// remove takes el out of the document.
+	remove(el E) error
+	// set carries out one bindAction on one element.
 	set(el E, a bindAction) error
-	// patched fires silcrow:patched with detail {paths} on root, bubbling.
-	patched(root E, paths []string)
+	// read returns the action that makes el show what it shows now through
+	// b, for a snapshot.
+	read(el E, b binding) (bindAction, error)
+	// announce fires the event name, bubbling, with detail {paths}, on root.
+	announce(root E, name string, paths []string)
 	// cached, cache and uncache keep one binding map per root.
 	cached(root E) (*bindingMap[E], bool)
 	cache(root E, m *bindingMap[E])
 	uncache(root E)
+	// uncacheOverlapping drops the maps of the other roots that contain
+	// root or lie inside it.
+	uncacheOverlapping(root E)
+}
+
+// bindingEngine runs patches, optimistic patches and reverts on the roots
+// of one page, one at a time. A DOM change made by the engine can run page
+// code synchronously (a custom element's connectedCallback or
+// attributeChangedCallback), and that code may call Silcrow.patch again;
+// such a call waits until the running one has finished, then runs, so the
+// engine never works on a map that is half updated. Events fire after the
+// work, so a listener that patches from inside silcrow:patched runs its
+// patch at once.
+type bindingEngine[E any] struct {
+	doc     bindingDOM[E]
+	running bool
+	waiting []func() (announce func())
+}
+
+// exclusive runs work now, or after the running work when called from
+// inside it, and then the announcement work returns, if any.
+func (e *bindingEngine[E]) exclusive(work func() (announce func())) {
+	if e.running {
+		e.waiting = append(e.waiting, work)
+		return
+	}
+	if announce := e.run(work); announce != nil {
+		announce()
+	}
+	for len(e.waiting) > 0 && !e.running {
+		next := e.waiting[0]
+		e.waiting = e.waiting[1:]
+		e.exclusive(next)
+	}
+}
+
+// run runs work with the engine marked busy, and marks it idle again even
+// if work panics.
+func (e *bindingEngine[E]) run(work func() func()) func() {
+	e.running = true
+	defer func() { e.running = false }()
+	return work()
+}
+
+// mapOf returns root's binding map, scanning root when none is cached.
+func (e *bindingEngine[E]) mapOf(root E) *bindingMap[E] {
+	m, ok := e.doc.cached(root)
+	if !ok {
+		m = newBindingMap(e.doc, root)
+		e.doc.cache(root, m)
+	}
+	return m
+}
+
+// settle runs after root's map has been applied. It drops that map when a
+// DOM operation failed meanwhile, since the page may no longer match it,
+// and it drops the maps of the roots that overlap root: each map remembers
+// what it wrote and which items its lists hold, and this patch may have
+// changed both behind their backs. They rescan on their next patch.
+func (e *bindingEngine[E]) settle(root E, m *bindingMap[E]) {
+	if m.stale {
+		e.doc.uncache(root)
+	}
+	e.doc.uncacheOverlapping(root)
 }
 
 // patch is Silcrow.patch: decode raw, bring root's binding map up to date,
 // apply the data, and announce the applied paths. Undecodable data is a
 // debug warning and changes nothing, not even the event; a binding that
 // fails is a warning and the rest of the patch, and the event, still happen.
-func patchRoot[E any](doc bindingDOM[E], root E, raw []byte, opts PatchOptions) {
-	if opts.Invalidate {
-		doc.uncache(root)
-	}
-	data, err := decodePatchData(raw)
-	if err != nil {
-		warnf("patch ignored: data is not JSON: %v", err)
-		return
-	}
-	m, ok := doc.cached(root)
-	if !ok {
-		m = newBindingMap(doc.scan(root))
-		doc.cache(root, m)
-	}
-	paths := m.apply(data, doc.set)
-	if !opts.Silent {
-		doc.patched(root, paths)
-	}
+func (e *bindingEngine[E]) patch(root E, raw []byte, opts PatchOptions) {
+	e.exclusive(func() func() {
+		if opts.Invalidate {
+			e.doc.uncache(root)
+		}
+		data, err := decodePatchData(raw)
+		if err != nil {
+			warnf("patch ignored: data is not JSON: %v", err)
+			return nil
+		}
+		m := e.mapOf(root)
+		paths := m.apply(e.doc, data)
+		e.settle(root, m)
+		if opts.Silent {
+			return nil
+		}
+		return func() { e.doc.announce(root, "silcrow:patched", paths) }
+	})
 }

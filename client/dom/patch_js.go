@@ -10,17 +10,17 @@ import (
 	"honnef.co/go/js/dom/v2"
 )
 
-// Patch applies data, a JSON value, to the bindings of root and its
-// descendants: Silcrow.patch(data, root, opts). See the package doc for the
-// rules. It is called from the browser's single thread; a page listener
-// that patches again from inside silcrow:patched, or a custom element that
-// does so from a callback, re-enters safely.
+// Patch applies data, a JSON value, to the bindings and lists of root and
+// its descendants: Silcrow.patch(data, root, opts). See the package doc
+// for the rules. It is called from the browser's single thread; a patch
+// started by page code that runs during the patch waits for it to finish
+// (see bindingEngine).
 func Patch(root dom.Element, data json.RawMessage, opts PatchOptions) {
 	if root == nil {
 		warnf("patch ignored: no root element")
 		return
 	}
-	patchRoot[js.Value](browserDOM{}, root.Underlying(), data, opts)
+	engine.patch(root.Underlying(), data, opts)
 }
 
 // Invalidate drops the cached binding map of root, and of every root
@@ -33,11 +33,14 @@ func Invalidate(root dom.Element) {
 	}
 	r := root.Underlying()
 	for id, c := range cachedRoots {
-		if r.Call("contains", c.root).Bool() {
+		if bind.contains.on(r, c.root).Bool() {
 			dropCachedRoot(id)
 		}
 	}
 }
+
+// engine is the binding engine of the page.
+var engine = &bindingEngine[js.Value]{doc: browserDOM{}}
 
 // The binding maps live in Go, keyed by a small integer; the element → id
 // link is a JavaScript WeakMap, because a js.Value is not comparable and
@@ -63,78 +66,182 @@ func dropCachedRoot(id int) {
 	delete(cachedRoots, id)
 }
 
-var (
-	reflectSet    = js.Global().Get("Reflect").Get("set")
-	customEvent   = js.Global().Get("CustomEvent")
-	errNotWritten = errors.New("the property is read-only here")
-)
+// bindingNatives are the DOM entry points of the binding engine that
+// native_js.go does not hold, taken from the prototypes for the same
+// reason: markup cannot shadow them. In <form s-bind="x:title"><input
+// name="closest"></form>, form.closest is the input, and calling it would
+// throw a non-JavaScript panic that kills the runtime.
+type bindingNatives struct {
+	tagName, isConnected, textContent       nativeGetter
+	firstElementChild, nextElementSibling   nativeGetter
+	setTextContent                          nativeSetter
+	closest, hasAttribute, querySelectorAll nativeMethod
+	contains, insertBefore                  nativeMethod
+	importNode, getElementByID              nativeMethod
 
-// browserDOM is the bindingDOM of the live page.
+	// A template's content is a DocumentFragment, whose ParentNode
+	// members are its own, not Element's.
+	fragmentElementCount, fragmentFirstElement nativeGetter
+	fragmentQueryAll                           nativeMethod
+
+	nodeListLength nativeGetter
+	nodeListItem   nativeMethod
+
+	reflectGet, reflectSet js.Value
+}
+
+var bind = loadBindingNatives()
+
+func loadBindingNatives() *bindingNatives {
+	g := js.Global()
+	descriptor := func(iface, name string) js.Value {
+		d := g.Get("Object").Call("getOwnPropertyDescriptor", g.Get(iface).Get("prototype"), name)
+		if d.IsUndefined() {
+			panic("dom: this browser has no " + iface + ".prototype." + name)
+		}
+		return d
+	}
+	get := func(iface, name string) nativeGetter { return nativeGetter{descriptor(iface, name).Get("get")} }
+	method := func(iface, name string) nativeMethod { return nativeMethod{descriptor(iface, name).Get("value")} }
+	return &bindingNatives{
+		tagName:            get("Element", "tagName"),
+		isConnected:        get("Node", "isConnected"),
+		textContent:        get("Node", "textContent"),
+		firstElementChild:  get("Element", "firstElementChild"),
+		nextElementSibling: get("Element", "nextElementSibling"),
+		setTextContent:     nativeSetter{descriptor("Node", "textContent").Get("set")},
+		closest:            method("Element", "closest"),
+		hasAttribute:       method("Element", "hasAttribute"),
+		querySelectorAll:   method("Element", "querySelectorAll"),
+		contains:           method("Node", "contains"),
+		insertBefore:       method("Node", "insertBefore"),
+		importNode:         method("Document", "importNode"),
+		getElementByID:     method("Document", "getElementById"),
+
+		fragmentElementCount: get("DocumentFragment", "childElementCount"),
+		fragmentFirstElement: get("DocumentFragment", "firstElementChild"),
+		fragmentQueryAll:     method("DocumentFragment", "querySelectorAll"),
+
+		nodeListLength: get("NodeList", "length"),
+		nodeListItem:   method("NodeList", "item"),
+
+		reflectGet: g.Get("Reflect").Get("get"),
+		reflectSet: g.Get("Reflect").Get("set"),
+	}
+}
+
+// scanSelector matches what a scan of top returns below it: elements with
+// s-bind or s-list that are neither inside an s-list container in top
+// (top included: its content is its list's) nor inside a <template>
+// element. querySelectorAll never enters a template's content.
+const scanSelector = `:is([s-bind],[s-list]):not(:scope [s-list] *, :scope[s-list] *, template *)`
+
+// attribute returns el's attribute name, or false when it has none.
+func attribute(el js.Value, name string) (string, bool) {
+	v := native.getAttribute.on(el, name)
+	if v.IsNull() {
+		return "", false
+	}
+	return v.String(), true
+}
+
+// browserDOM is the bindingDOM of the live page. Every DOM call goes
+// through the prototypes (native and bind), never through a property of
+// the node itself.
 type browserDOM struct{}
 
-func (browserDOM) scan(root js.Value) []bindCandidate[js.Value] {
+func (browserDOM) scan(top js.Value) []bindCandidate[js.Value] {
 	var found []bindCandidate[js.Value]
 	add := func(el js.Value) {
-		if !el.Call("closest", "template").IsNull() {
-			return
-		}
-		parent := el.Get("parentElement")
-		found = append(found, bindCandidate[js.Value]{
-			el:     el,
-			tag:    el.Get("tagName").String(),
-			attr:   el.Call("getAttribute", "s-bind").String(),
-			inList: !parent.IsNull() && !parent.Call("closest", "[s-list]").IsNull(),
-		})
+		c := bindCandidate[js.Value]{el: el, tag: bind.tagName.of(el).String()}
+		c.bind, c.hasBind = attribute(el, "s-bind")
+		c.list, c.hasList = attribute(el, "s-list")
+		c.template, _ = attribute(el, "s-template")
+		found = append(found, c)
 	}
-	if root.Call("hasAttribute", "s-bind").Bool() {
-		add(root)
+	if (bind.hasAttribute.on(top, "s-bind").Bool() || bind.hasAttribute.on(top, "s-list").Bool()) &&
+		bind.closest.on(top, "template").IsNull() {
+		add(top)
 	}
-	list := root.Call("querySelectorAll", "[s-bind]")
-	for i, n := 0, list.Length(); i < n; i++ {
-		add(list.Index(i))
+	list := bind.querySelectorAll.on(top, scanSelector)
+	for i, n := 0, bind.nodeListLength.of(list).Int(); i < n; i++ {
+		add(bind.nodeListItem.on(list, i))
 	}
 	return found
 }
 
-// set writes through Reflect.set and element methods called with Call,
-// because syscall/js turns an exception thrown by a called function into a
-// js.Error panic that can be recovered, while one thrown by a setter run
-// through js.Value.Set would unwind through the Go runtime. Only js.Error is
-// recovered: any other panic is a bug and stays one.
-func (browserDOM) set(el js.Value, a bindAction) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			jsErr, ok := r.(js.Error)
-			if !ok {
-				panic(r)
+var errNotWritten = errors.New("the property is read-only here")
+
+// set writes text through Node's textContent setter and attributes through
+// Element's methods. Properties are written with Reflect.set, which finds
+// the element's own setter along its prototype chain; on a form whose
+// named control shadows the name it returns false rather than throwing.
+// catchJS turns an exception thrown by a setter or by setAttribute into an
+// error; any other panic is a bug and stays one.
+func (browserDOM) set(el js.Value, a bindAction) error {
+	var err error
+	jsErr := catchJS(func() {
+		switch a.op {
+		case writeText:
+			bind.setTextContent.set(el, a.value)
+		case writeProperty:
+			if !bind.reflectSet.Invoke(el, a.name, a.value).Bool() {
+				err = errNotWritten
 			}
-			err = jsErr
+		case writeAttribute:
+			native.setAttribute.on(el, a.name, a.value)
+		case removeAttr:
+			native.removeAttribute.on(el, a.name)
 		}
-	}()
-	switch a.op {
-	case writeText:
-		reflectSet.Invoke(el, "textContent", a.value)
-	case writeProperty:
-		if !reflectSet.Invoke(el, a.name, a.value).Bool() {
-			return errNotWritten
-		}
-	case writeAttribute:
-		el.Call("setAttribute", a.name, a.value)
-	case removeAttr:
-		el.Call("removeAttribute", a.name)
+	})
+	if jsErr != nil {
+		return jsErr
 	}
-	return nil
+	return err
 }
 
-func (browserDOM) patched(root js.Value, paths []string) {
+// read is set's inverse: the action that would make el show what it shows
+// now through b.
+func (browserDOM) read(el js.Value, b binding) (bindAction, error) {
+	var a bindAction
+	var err error
+	jsErr := catchJS(func() {
+		switch b.kind {
+		case textTarget:
+			a = bindAction{op: writeText, value: bind.textContent.of(el).String()}
+		case attributeTarget:
+			if v, ok := attribute(el, b.name); ok {
+				a = bindAction{op: writeAttribute, name: b.name, value: v}
+			} else {
+				a = bindAction{op: removeAttr, name: b.name}
+			}
+		case propertyTarget:
+			v := bind.reflectGet.Invoke(el, b.name)
+			a = bindAction{op: writeProperty, name: b.name}
+			switch {
+			case boundProperties[b.name] == booleanProperty && v.Type() == js.TypeBoolean:
+				a.value = v.Bool()
+			case boundProperties[b.name] == numberProperty && v.Type() == js.TypeNumber:
+				a.value = v.Float()
+			case boundProperties[b.name] == stringProperty && v.Type() == js.TypeString:
+				a.value = v.String()
+			default:
+				err = errors.New("<" + bind.tagName.of(el).String() + "> has no " + b.name + " property of the expected type")
+			}
+		}
+	})
+	if jsErr != nil {
+		return a, jsErr
+	}
+	return a, err
+}
+
+func (browserDOM) announce(root js.Value, name string, paths []string) {
 	list := make([]any, len(paths))
 	for i, p := range paths {
 		list[i] = p
 	}
-	root.Call("dispatchEvent", customEvent.New("silcrow:patched", map[string]any{
-		"bubbles": true,
-		"detail":  map[string]any{"paths": list},
-	}))
+	dispatch(root, name, false, map[string]any{"paths": list})
 }
 
 func (browserDOM) cached(root js.Value) (*bindingMap[js.Value], bool) {
@@ -148,13 +255,21 @@ func (browserDOM) cached(root js.Value) (*bindingMap[js.Value], bool) {
 
 func (browserDOM) cache(root js.Value, m *bindingMap[js.Value]) {
 	for id, c := range cachedRoots {
-		if !c.root.Get("isConnected").Bool() {
+		if !bind.isConnected.of(c.root).Bool() {
 			dropCachedRoot(id)
 		}
 	}
 	nextRootID++
 	rootIDs.Call("set", root, nextRootID)
 	cachedRoots[nextRootID] = cachedRoot{root: root, m: m}
+}
+
+func (browserDOM) uncacheOverlapping(root js.Value) {
+	for id, c := range cachedRoots {
+		if !c.root.Equal(root) && (bind.contains.on(root, c.root).Bool() || bind.contains.on(c.root, root).Bool()) {
+			dropCachedRoot(id)
+		}
+	}
 }
 
 func (browserDOM) uncache(root js.Value) {

@@ -7,85 +7,17 @@ import (
 	"testing"
 )
 
-// fakeElement is an element of fakeDOM: what the scan sees and what the
-// binding engine writes.
-type fakeElement struct {
-	tag, bind string
-	inList    bool
-	text      string
-	props     map[string]any
-	attrs     map[string]string
-	// fail, when set, is what writing to this element returns, as a
-	// throwing setter or setAttribute would in the browser.
-	fail error
-}
-
-// fakeDOM is a bindingDOM whose root holds elements, in document order.
-type fakeDOM struct {
-	elements []*fakeElement
-	scans    int
-	events   [][]string
-	maps     map[*fakeElement]*bindingMap[*fakeElement]
-}
-
-func newFakeDOM(elements ...*fakeElement) *fakeDOM {
-	return &fakeDOM{elements: elements, maps: map[*fakeElement]*bindingMap[*fakeElement]{}}
-}
-
-func (d *fakeDOM) scan(*fakeElement) []bindCandidate[*fakeElement] {
-	d.scans++
-	var found []bindCandidate[*fakeElement]
-	for _, el := range d.elements {
-		found = append(found, bindCandidate[*fakeElement]{el: el, tag: el.tag, attr: el.bind, inList: el.inList})
-	}
-	return found
-}
-
-func (d *fakeDOM) set(el *fakeElement, a bindAction) error {
-	if el.fail != nil {
-		return el.fail
-	}
-	switch a.op {
-	case writeText:
-		el.text = a.value.(string)
-	case writeProperty:
-		if el.props == nil {
-			el.props = map[string]any{}
-		}
-		el.props[a.name] = a.value
-	case writeAttribute:
-		if el.attrs == nil {
-			el.attrs = map[string]string{}
-		}
-		el.attrs[a.name] = a.value.(string)
-	case removeAttr:
-		delete(el.attrs, a.name)
-	}
-	return nil
-}
-
-func (d *fakeDOM) patched(_ *fakeElement, paths []string) { d.events = append(d.events, paths) }
-
-func (d *fakeDOM) cached(root *fakeElement) (*bindingMap[*fakeElement], bool) {
-	m, ok := d.maps[root]
-	return m, ok
-}
-
-func (d *fakeDOM) cache(root *fakeElement, m *bindingMap[*fakeElement]) { d.maps[root] = m }
-
-func (d *fakeDOM) uncache(root *fakeElement) { delete(d.maps, root) }
-
-var fakeRoot = &fakeElement{tag: "DIV"}
-
 func TestPatchWritesEveryKindOfBinding(t *testing.T) {
-	status := &fakeElement{tag: "P", bind: "status", text: "connecting…"}
-	email := &fakeElement{tag: "INPUT", bind: "user.email:value"}
-	agreed := &fakeElement{tag: "INPUT", bind: "agreed:checked"}
-	tip := &fakeElement{tag: "SPAN", bind: "tip:title"}
-	hidden := &fakeElement{tag: "DIV", bind: "gone:hidden", attrs: map[string]string{"hidden": ""}}
-	doc := newFakeDOM(status, email, agreed, tip, hidden)
+	status := bound("P", "status")
+	status.text = "connecting…"
+	email := bound("INPUT", "user.email:value")
+	agreed := bound("INPUT", "agreed:checked")
+	tip := bound("SPAN", "tip:title")
+	hidden := elem("DIV", "s-bind", "gone:hidden", "hidden", "")
+	root := elem("DIV").with(status, email, agreed, tip, hidden)
+	doc := newFakeDOM()
 
-	patchRoot(doc, fakeRoot, []byte(`{"status":"connected","user":{"email":"a@b.c"},"agreed":1,"tip":0,"gone":false}`), PatchOptions{})
+	doc.patchJSON(root, `{"status":"connected","user":{"email":"a@b.c"},"agreed":1,"tip":0,"gone":false}`, PatchOptions{})
 
 	if status.text != "connected" {
 		t.Errorf("text = %q, want connected", status.text)
@@ -103,17 +35,31 @@ func TestPatchWritesEveryKindOfBinding(t *testing.T) {
 		t.Error("hidden attribute still present after false")
 	}
 	want := [][]string{{"status", "user.email", "agreed", "tip", "gone"}}
-	if !reflect.DeepEqual(doc.events, want) {
-		t.Errorf("silcrow:patched paths = %q, want %q", doc.events, want)
+	if got := doc.paths("silcrow:patched"); !reflect.DeepEqual(got, want) {
+		t.Errorf("silcrow:patched paths = %q, want %q", got, want)
+	}
+}
+
+func TestPatchBindsTheRootItself(t *testing.T) {
+	root := bound("P", "status")
+	doc := newFakeDOM()
+
+	doc.patchJSON(root, `{"status":"connected"}`, PatchOptions{})
+
+	if root.text != "connected" {
+		t.Errorf("root text = %q, want connected", root.text)
 	}
 }
 
 func TestPatchLeavesPathsAbsentFromTheDataAlone(t *testing.T) {
-	kept := &fakeElement{tag: "P", bind: "other", text: "old"}
-	cleared := &fakeElement{tag: "P", bind: "count", text: "old"}
-	doc := newFakeDOM(kept, cleared)
+	kept := bound("P", "other")
+	kept.text = "old"
+	cleared := bound("P", "count")
+	cleared.text = "old"
+	root := elem("DIV").with(kept, cleared)
+	doc := newFakeDOM()
 
-	patchRoot(doc, fakeRoot, []byte(`{"count":null}`), PatchOptions{})
+	doc.patchJSON(root, `{"count":null}`, PatchOptions{})
 
 	if kept.text != "old" {
 		t.Errorf("absent path changed text to %q", kept.text)
@@ -121,40 +67,43 @@ func TestPatchLeavesPathsAbsentFromTheDataAlone(t *testing.T) {
 	if cleared.text != "" {
 		t.Errorf("null left text %q, want empty", cleared.text)
 	}
-	if want := [][]string{{"count"}}; !reflect.DeepEqual(doc.events, want) {
-		t.Errorf("silcrow:patched paths = %q, want %q", doc.events, want)
+	if want := [][]string{{"count"}}; !reflect.DeepEqual(doc.paths("silcrow:patched"), want) {
+		t.Errorf("silcrow:patched paths = %q, want %q", doc.paths("silcrow:patched"), want)
 	}
 }
 
 func TestPatchResolvesAPathOnceForAllItsElements(t *testing.T) {
-	a := &fakeElement{tag: "P", bind: "n"}
-	b := &fakeElement{tag: "INPUT", bind: "n:value"}
-	doc := newFakeDOM(a, b)
+	a := bound("P", "n")
+	b := bound("INPUT", "n:value")
+	root := elem("DIV").with(a, b)
+	doc := newFakeDOM()
 
-	patchRoot(doc, fakeRoot, []byte(`{"n":1e21}`), PatchOptions{})
+	doc.patchJSON(root, `{"n":1e21}`, PatchOptions{})
 
 	if a.text != "1e+21" || b.props["value"] != "1e+21" {
 		t.Errorf("text %q, value %#v; want both 1e+21", a.text, b.props["value"])
 	}
-	if want := [][]string{{"n"}}; !reflect.DeepEqual(doc.events, want) {
-		t.Errorf("silcrow:patched paths = %q, want %q", doc.events, want)
+	if want := [][]string{{"n"}}; !reflect.DeepEqual(doc.paths("silcrow:patched"), want) {
+		t.Errorf("silcrow:patched paths = %q, want %q", doc.paths("silcrow:patched"), want)
 	}
 }
 
 func TestPatchSkipsAFailingBindingAndGoesOn(t *testing.T) {
 	warnings := captureWarnings(t)
-	broken := &fakeElement{tag: "INPUT", bind: "v:value", fail: errors.New("InvalidStateError")}
-	sibling := &fakeElement{tag: "P", bind: "v"}
-	later := &fakeElement{tag: "P", bind: "w"}
-	doc := newFakeDOM(broken, sibling, later)
+	broken := bound("INPUT", "v:value")
+	broken.fail = errors.New("InvalidStateError")
+	sibling := bound("P", "v")
+	later := bound("P", "w")
+	root := elem("DIV").with(broken, sibling, later)
+	doc := newFakeDOM()
 
-	patchRoot(doc, fakeRoot, []byte(`{"v":"x","w":"y"}`), PatchOptions{})
+	doc.patchJSON(root, `{"v":"x","w":"y"}`, PatchOptions{})
 
 	if sibling.text != "x" || later.text != "y" {
 		t.Errorf("texts after a failure = %q, %q; want x, y", sibling.text, later.text)
 	}
-	if want := [][]string{{"v", "w"}}; !reflect.DeepEqual(doc.events, want) {
-		t.Errorf("silcrow:patched paths = %q, want %q", doc.events, want)
+	if want := [][]string{{"v", "w"}}; !reflect.DeepEqual(doc.paths("silcrow:patched"), want) {
+		t.Errorf("silcrow:patched paths = %q, want %q", doc.paths("silcrow:patched"), want)
 	}
 	if len(*warnings) != 1 || !strings.Contains((*warnings)[0], "InvalidStateError") {
 		t.Errorf("warnings = %q, want one naming the failure", *warnings)
@@ -163,11 +112,13 @@ func TestPatchSkipsAFailingBindingAndGoesOn(t *testing.T) {
 
 func TestPatchRefusesUnsafeURLsAndGoesOn(t *testing.T) {
 	warnings := captureWarnings(t)
-	link := &fakeElement{tag: "A", bind: "url:href", props: map[string]any{"href": "/safe"}}
-	label := &fakeElement{tag: "P", bind: "label"}
-	doc := newFakeDOM(link, label)
+	link := bound("A", "url:href")
+	link.props = map[string]any{"href": "/safe"}
+	label := bound("P", "label")
+	root := elem("DIV").with(link, label)
+	doc := newFakeDOM()
 
-	patchRoot(doc, fakeRoot, []byte(`{"url":"javascript:alert(1)","label":"ok"}`), PatchOptions{})
+	doc.patchJSON(root, `{"url":"javascript:alert(1)","label":"ok"}`, PatchOptions{})
 
 	if link.props["href"] != "/safe" {
 		t.Errorf("href = %#v, want it left at /safe", link.props["href"])
@@ -175,8 +126,8 @@ func TestPatchRefusesUnsafeURLsAndGoesOn(t *testing.T) {
 	if label.text != "ok" {
 		t.Errorf("text = %q, want ok", label.text)
 	}
-	if want := [][]string{{"label"}}; !reflect.DeepEqual(doc.events, want) {
-		t.Errorf("silcrow:patched paths = %q, want %q: a refused path was not applied", doc.events, want)
+	if want := [][]string{{"label"}}; !reflect.DeepEqual(doc.paths("silcrow:patched"), want) {
+		t.Errorf("silcrow:patched paths = %q, want %q: a refused path was not applied", doc.paths("silcrow:patched"), want)
 	}
 	if len(*warnings) != 1 || !strings.Contains((*warnings)[0], "unsafe URL") {
 		t.Errorf("warnings = %q, want one about the unsafe URL", *warnings)
@@ -185,112 +136,182 @@ func TestPatchRefusesUnsafeURLsAndGoesOn(t *testing.T) {
 
 func TestPatchSkipsBindingsThatCanNeverApply(t *testing.T) {
 	warnings := captureWarnings(t)
-	good := &fakeElement{tag: "P", bind: "x"}
-	doc := newFakeDOM(
-		&fakeElement{tag: "P", bind: "x:"},
-		&fakeElement{tag: "P", bind: "x:a b"},
-		&fakeElement{tag: "P", bind: "a..b"},
-		&fakeElement{tag: "BUTTON", bind: "x:onclick"},
-		&fakeElement{tag: "IFRAME", bind: "x:srcdoc"},
-		&fakeElement{tag: "SCRIPT", bind: "x"},
-		&fakeElement{tag: "P", bind: ".x"},
-		good,
-	)
+	good := bound("P", "x")
+	refused := []*fakeElement{
+		bound("P", "x:"),
+		bound("P", "x:a b"),
+		bound("P", "a..b"),
+		bound("BUTTON", "x:onclick"),
+		bound("IFRAME", "x:srcdoc"),
+		bound("SCRIPT", "x"),
+		bound("P", ".x"),
+	}
+	root := elem("DIV").with(refused...).with(good)
+	doc := newFakeDOM()
 
-	patchRoot(doc, fakeRoot, []byte(`{"x":"v","a":{"b":"v"}}`), PatchOptions{})
+	doc.patchJSON(root, `{"x":"v","a":{"b":"v"}}`, PatchOptions{})
 
 	if good.text != "v" {
 		t.Errorf("valid binding text = %q, want v", good.text)
 	}
-	for _, el := range doc.elements[:len(doc.elements)-1] {
-		if el.text != "" || el.props != nil || el.attrs != nil {
-			t.Errorf("s-bind=%q on <%s> was written", el.bind, el.tag)
+	for _, el := range refused {
+		if el.text != "" || el.props != nil || len(el.attrs) != 1 {
+			t.Errorf("s-bind=%q on <%s> was written", el.attrs["s-bind"], el.tag)
 		}
 	}
-	if len(*warnings) != 7 {
-		t.Errorf("got %d warnings, want 7: %q", len(*warnings), *warnings)
+	if len(*warnings) != len(refused) {
+		t.Errorf("got %d warnings, want %d: %q", len(*warnings), len(refused), *warnings)
 	}
-	if want := [][]string{{"x"}}; !reflect.DeepEqual(doc.events, want) {
-		t.Errorf("silcrow:patched paths = %q, want %q", doc.events, want)
+	if want := [][]string{{"x"}}; !reflect.DeepEqual(doc.paths("silcrow:patched"), want) {
+		t.Errorf("silcrow:patched paths = %q, want %q", doc.paths("silcrow:patched"), want)
 	}
 }
 
-func TestPatchLeavesLocalPathsInsideListsToTheList(t *testing.T) {
-	warnings := captureWarnings(t)
-	item := &fakeElement{tag: "LI", bind: ".title", inList: true}
-	shared := &fakeElement{tag: "SPAN", bind: "title", inList: true}
-	doc := newFakeDOM(item, shared)
-
-	patchRoot(doc, fakeRoot, []byte(`{"title":"t"}`), PatchOptions{})
-
-	if item.text != "" {
-		t.Errorf("local binding written from root data: %q", item.text)
+func TestPatchLeavesInheritedNamesAlone(t *testing.T) {
+	var els []*fakeElement
+	for _, path := range []string{"toString", "constructor", "__proto__", "prototype", "valueOf", "s.length", "a.length", "hasOwnProperty"} {
+		el := bound("P", path)
+		el.text = "untouched"
+		els = append(els, el)
 	}
-	if shared.text != "t" {
-		t.Errorf("root binding inside a list = %q, want t", shared.text)
+	root := elem("DIV").with(els...)
+	doc := newFakeDOM()
+
+	doc.patchJSON(root, `{"s":"abc","a":[1,2],"constructor":"c","__proto__":"p","prototype":"q"}`, PatchOptions{})
+
+	for _, el := range els {
+		if el.text != "untouched" {
+			t.Errorf("s-bind=%q printed %q", el.attrs["s-bind"], el.text)
+		}
 	}
-	if len(*warnings) != 0 {
-		t.Errorf("warnings = %q, want none", *warnings)
+	if doc.writes != 0 {
+		t.Errorf("%d writes, want none", doc.writes)
 	}
 }
 
 func TestPatchScansOnceUntilInvalidated(t *testing.T) {
-	first := &fakeElement{tag: "P", bind: "n"}
-	doc := newFakeDOM(first)
+	first := bound("P", "n")
+	root := elem("DIV").with(first)
+	doc := newFakeDOM()
+	engine := engineFor(doc)
 
-	patchRoot(doc, fakeRoot, []byte(`{"n":1}`), PatchOptions{})
-	added := &fakeElement{tag: "P", bind: "n"}
-	doc.elements = append(doc.elements, added)
-	patchRoot(doc, fakeRoot, []byte(`{"n":2}`), PatchOptions{})
+	engine.patch(root, []byte(`{"n":1}`), PatchOptions{})
+	added := bound("P", "n")
+	root.with(added)
+	engine.patch(root, []byte(`{"n":2}`), PatchOptions{})
 	if doc.scans != 1 || added.text != "" {
 		t.Fatalf("after two patches: %d scans, new element text %q; want 1 scan, untouched", doc.scans, added.text)
 	}
 
-	patchRoot(doc, fakeRoot, []byte(`{"n":3}`), PatchOptions{Invalidate: true})
+	engine.patch(root, []byte(`{"n":3}`), PatchOptions{Invalidate: true})
 	if doc.scans != 2 || added.text != "3" {
 		t.Errorf("after {invalidate: true}: %d scans, new element text %q; want 2, 3", doc.scans, added.text)
 	}
 
-	doc.uncache(fakeRoot)
-	patchRoot(doc, fakeRoot, []byte(`{"n":4}`), PatchOptions{})
+	doc.uncache(root)
+	engine.patch(root, []byte(`{"n":4}`), PatchOptions{})
 	if doc.scans != 3 || first.text != "4" {
 		t.Errorf("after invalidate: %d scans, text %q; want 3, 4", doc.scans, first.text)
 	}
 }
 
-func TestPatchSilentFiresNoEvent(t *testing.T) {
-	el := &fakeElement{tag: "P", bind: "n"}
-	doc := newFakeDOM(el)
+func TestPatchWritesOnlyWhatChanged(t *testing.T) {
+	text := bound("P", "t")
+	attr := bound("P", "t:title")
+	input := bound("INPUT", "t:value")
+	root := elem("DIV").with(text, attr, input)
+	doc := newFakeDOM()
+	engine := engineFor(doc)
 
-	patchRoot(doc, fakeRoot, []byte(`{"n":1}`), PatchOptions{Silent: true})
+	engine.patch(root, []byte(`{"t":"a"}`), PatchOptions{})
+	if doc.writes != 3 {
+		t.Fatalf("first patch made %d writes, want 3", doc.writes)
+	}
+	// The user types into the input; the same data again must put "a"
+	// back there, and leave the text and the attribute alone.
+	input.props["value"] = "typed"
+	engine.patch(root, []byte(`{"t":"a"}`), PatchOptions{})
+	if doc.writes != 4 || input.props["value"] != "a" {
+		t.Errorf("same data again: %d writes in all and value %q; want 4 and a (only the live property rewritten)", doc.writes, input.props["value"])
+	}
+	// 1 and "1" print the same, so the text needs no write.
+	engine.patch(root, []byte(`{"t":"1"}`), PatchOptions{})
+	engine.patch(root, []byte(`{"t":1}`), PatchOptions{})
+	if doc.writes != 4+3+1 {
+		t.Errorf("after \"1\" then 1: %d writes in all, want %d", doc.writes, 4+3+1)
+	}
+	if want := []string{"t"}; !reflect.DeepEqual(doc.paths("silcrow:patched")[3], want) {
+		t.Errorf("a patch that needed no text write still applied %q, want %q", doc.paths("silcrow:patched")[3], want)
+	}
+	// A rebuilt map knows nothing of earlier writes.
+	engine.patch(root, []byte(`{"t":1}`), PatchOptions{Invalidate: true})
+	if doc.writes != 8+3 {
+		t.Errorf("after {invalidate: true}: %d writes in all, want %d", doc.writes, 8+3)
+	}
+}
+
+func TestPatchStartedDuringAPatchWaitsForIt(t *testing.T) {
+	first := bound("P", "a")
+	second := bound("P", "b")
+	root := elem("DIV").with(first, second)
+	doc := newFakeDOM()
+	engine := engineFor(doc)
+	var order []string
+	// A custom element's callback that patches while the engine is
+	// writing to it.
+	first.onSet = func() {
+		first.onSet = nil
+		engine.patch(root, []byte(`{"b":"nested"}`), PatchOptions{})
+		order = append(order, "callback returned, b="+second.text)
+	}
+
+	engine.patch(root, []byte(`{"a":"outer","b":"outer"}`), PatchOptions{})
+
+	if second.text != "nested" {
+		t.Errorf("b = %q, want the nested patch applied last", second.text)
+	}
+	if want := []string{"callback returned, b="}; !reflect.DeepEqual(order, want) {
+		t.Errorf("order = %q, want %q: the nested patch must wait for the outer one", order, want)
+	}
+	if got := doc.paths("silcrow:patched"); len(got) != 2 {
+		t.Errorf("silcrow:patched fired %d times, want 2", len(got))
+	}
+}
+
+func TestPatchSilentFiresNoEvent(t *testing.T) {
+	el := bound("P", "n")
+	doc := newFakeDOM()
+
+	doc.patchJSON(elem("DIV").with(el), `{"n":1}`, PatchOptions{Silent: true})
 
 	if el.text != "1" {
 		t.Errorf("text = %q, want 1", el.text)
 	}
 	if len(doc.events) != 0 {
-		t.Errorf("silent patch fired %q", doc.events)
+		t.Errorf("silent patch fired %v", doc.events)
 	}
 }
 
 func TestPatchFiresTheEventWhenNothingApplies(t *testing.T) {
-	doc := newFakeDOM(&fakeElement{tag: "P", bind: "n"})
+	doc := newFakeDOM()
 
-	patchRoot(doc, fakeRoot, []byte(`{"other":1}`), PatchOptions{})
+	doc.patchJSON(elem("DIV").with(bound("P", "n")), `{"other":1}`, PatchOptions{})
 
-	if want := [][]string{{}}; !reflect.DeepEqual(doc.events, want) {
-		t.Errorf("silcrow:patched paths = %q, want one event with no paths", doc.events)
+	if want := [][]string{{}}; !reflect.DeepEqual(doc.paths("silcrow:patched"), want) {
+		t.Errorf("silcrow:patched paths = %q, want one event with no paths", doc.paths("silcrow:patched"))
 	}
 }
 
 func TestPatchIgnoresDataThatIsNotJSON(t *testing.T) {
 	warnings := captureWarnings(t)
-	el := &fakeElement{tag: "P", bind: "n", text: "old"}
-	doc := newFakeDOM(el)
+	el := bound("P", "n")
+	el.text = "old"
+	doc := newFakeDOM()
 
-	patchRoot(doc, fakeRoot, []byte(`{"n":1`), PatchOptions{})
+	doc.patchJSON(elem("DIV").with(el), `{"n":1`, PatchOptions{})
 
 	if el.text != "old" || len(doc.events) != 0 {
-		t.Errorf("undecodable data: text %q, events %q; want old, none", el.text, doc.events)
+		t.Errorf("undecodable data: text %q, events %v; want old, none", el.text, doc.events)
 	}
 	if len(*warnings) != 1 {
 		t.Errorf("warnings = %q, want one", *warnings)

@@ -35,12 +35,14 @@ func (rt *runtime) install(s js.Value) {
 		"disconnect": rt.disconnect,
 		"reconnect":  rt.reconnect,
 		"go":         rt.goTo,
+		"optimistic": rt.optimistic,
+		"revert":     rt.revert,
 		"destroy":    rt.destroy,
 	}
 	for name, m := range methods {
 		s.Set(name, rt.method(name, m))
 	}
-	for _, name := range []string{"optimistic", "revert", "onToast", "onRoute", "onError"} {
+	for _, name := range []string{"onToast", "onRoute", "onError"} {
 		s.Set(name, rt.method(name, func([]js.Value) any {
 			warn("Silcrow." + name + " is not available in this build yet")
 			return js.Global().Get("Silcrow")
@@ -71,11 +73,16 @@ func arg(args []js.Value, i int) js.Value {
 	return js.Undefined()
 }
 
+// elementInterface is the Element interface object. instanceof asks the
+// element's prototype chain, which a named form control cannot shadow the
+// way it shadows form.nodeType.
+var elementInterface = js.Global().Get("Element")
+
 // element resolves a root argument: an element, or a selector.
 func element(v js.Value) (js.Value, bool) {
 	switch v.Type() {
 	case js.TypeObject:
-		if v.Get("nodeType").Type() == js.TypeNumber && v.Get("nodeType").Int() == 1 {
+		if v.InstanceOf(elementInterface) {
 			return v, true
 		}
 	case js.TypeString:
@@ -125,6 +132,31 @@ func (rt *runtime) patch(args []js.Value) any {
 	return nil
 }
 
+// optimistic is Silcrow.optimistic(root, data): snapshot what root shows,
+// then patch it (see dom.Optimistic).
+func (rt *runtime) optimistic(args []js.Value) any {
+	el, ok := element(arg(args, 0))
+	if !ok {
+		return nil
+	}
+	data, ok := toJSON(arg(args, 1))
+	if !ok {
+		warn("Silcrow.optimistic: data is not JSON-encodable")
+		return nil
+	}
+	dom.Optimistic(jsdom.WrapElement(el), data)
+	return nil
+}
+
+// revert is Silcrow.revert(root): restore what root showed before the last
+// Silcrow.optimistic on it, and invalidate it.
+func (rt *runtime) revert(args []js.Value) any {
+	if el, ok := element(arg(args, 0)); ok {
+		dom.Revert(jsdom.WrapElement(el))
+	}
+	return nil
+}
+
 func (rt *runtime) invalidate(args []js.Value) any {
 	if el, ok := element(arg(args, 0)); ok {
 		dom.Invalidate(jsdom.WrapElement(el))
@@ -133,18 +165,19 @@ func (rt *runtime) invalidate(args []js.Value) any {
 }
 
 // stream is Silcrow.stream(root): an updater whose calls within one
-// microtask coalesce; only the last data is applied.
+// microtask coalesce; only the last data is applied. The first call of a
+// batch queues a microtask, the later ones only replace the data, and the
+// microtask patches once, through Silcrow.patch's own path, with whatever
+// data is the last by then. A call made during that patch (from a
+// silcrow:patched listener) starts a new batch.
 func (rt *runtime) stream(args []js.Value) any {
 	root := arg(args, 0)
 	var pending js.Value
 	scheduled := false
-	var flush js.Func
-	flush = js.FuncOf(func(js.Value, []js.Value) any {
+	flush := rt.method("stream", func([]js.Value) any {
 		scheduled = false
-		rt.patch([]js.Value{pending, root})
-		return nil
+		return rt.patch([]js.Value{pending, root})
 	})
-	rt.funcs = append(rt.funcs, flush)
 	return rt.method("stream updater", func(a []js.Value) any {
 		pending = arg(a, 0)
 		if !scheduled {

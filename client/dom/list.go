@@ -1,0 +1,296 @@
+package dom
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// listChild is an element child of a list container.
+type listChild[E any] struct {
+	el E
+	// key is the child's s-key attribute; hasKey says it has one and so
+	// is an item of the list.
+	key    string
+	hasKey bool
+}
+
+// listItem is one item of a list: its node, its local bindings, and the
+// global bindings inside it, which it registered in the root's map.
+type listItem[E any] struct {
+	key     string
+	el      E
+	locals  []*boundElement[E]
+	globals []*boundElement[E]
+}
+
+// listBinding is one s-list container and the items it shows, in order.
+// The engine is the only one to add, remove or reorder items, so this
+// order is the document's until the map is invalidated.
+type listBinding[E any] struct {
+	path      Path
+	attr      string // the s-list attribute, for warnings
+	container E
+	// template is the container's s-template attribute, "" when absent.
+	template string
+
+	items []*listItem[E]
+	byKey map[string]*listItem[E]
+	// templates caches template lookups by id ("" for the inline one),
+	// each checked once per map.
+	templates map[string]*listTemplate[E]
+}
+
+// listTemplate is the result of looking up one template.
+type listTemplate[E any] struct {
+	el    E
+	found bool
+	err   error // the template is found but breaks the template rules
+}
+
+// addList adds the list of the container c: its element children with an
+// s-key are its items, with their bindings; the bindings of its other
+// element children are the root's. A child whose key repeats an earlier
+// one is not an item and is left as it is, with a warning.
+func (m *bindingMap[E]) addList(doc bindingDOM[E], c bindCandidate[E]) {
+	path, err := ParsePath(c.list)
+	if err == nil && path.IsLocal() {
+		err = errors.New("a list name cannot be local (leading dot)")
+	}
+	if err != nil {
+		warnf("s-list=%q on <%s> skipped: %v", c.list, strings.ToLower(c.tag), err)
+		return
+	}
+	l := &listBinding[E]{
+		path:      path,
+		attr:      c.list,
+		container: c.el,
+		template:  c.template,
+		byKey:     make(map[string]*listItem[E]),
+		templates: make(map[string]*listTemplate[E]),
+	}
+	for _, child := range doc.children(c.el) {
+		if !child.hasKey {
+			for _, inner := range doc.scan(child.el) {
+				if inner.hasList {
+					warnf("s-list=%q inside s-list=%q skipped: lists do not nest", inner.list, c.list)
+				}
+				if inner.hasBind {
+					m.bindGlobal(inner)
+				}
+			}
+			continue
+		}
+		if _, dup := l.byKey[child.key]; dup {
+			warnf("s-list=%q: a second item with s-key=%q is not an item of the list", c.list, child.key)
+			continue
+		}
+		it := &listItem[E]{key: child.key, el: child.el}
+		l.bindItem(doc, m, it)
+		l.items = append(l.items, it)
+		l.byKey[it.key] = it
+	}
+	m.lists = append(m.lists, l)
+}
+
+// bindItem scans an item for its bindings: local ones are the item's, the
+// others are registered in the root's map, owned by the item.
+func (l *listBinding[E]) bindItem(doc bindingDOM[E], m *bindingMap[E], it *listItem[E]) {
+	for _, c := range doc.scan(it.el) {
+		if c.hasList {
+			warnf("s-list=%q inside an item of s-list=%q skipped: lists do not nest", c.list, l.attr)
+		}
+		if !c.hasBind {
+			continue
+		}
+		be, ok := parseCandidate(c)
+		if !ok {
+			continue
+		}
+		if be.binding.path.IsLocal() {
+			it.locals = append(it.locals, be)
+			continue
+		}
+		m.add(be)
+		it.globals = append(it.globals, be)
+	}
+}
+
+// release marks the item's global bindings dead: the item has left the list.
+func (it *listItem[E]) release(m *bindingMap[E]) {
+	for _, be := range it.globals {
+		be.dead = true
+		m.hasDead = true
+	}
+}
+
+// show writes the item's data into its local bindings. A local path
+// resolves in the item's own data, nested objects included (".a.b").
+func (it *listItem[E]) show(doc bindingDOM[E], data any) {
+	for _, be := range it.locals {
+		if v, ok := Resolve(data, be.binding.path); ok {
+			be.show(doc, v)
+		}
+	}
+}
+
+// reconcile makes the list show v, the value of its path, and reports
+// whether it was accepted. Anything but an array of objects with distinct
+// keys is rejected whole with a warning, as is an array with an item no
+// template can be found for: every new node is cloned before the first
+// change to the document, so a rejected update leaves the DOM as it was.
+// Kept items are reused by key; their local bindings get the item's data
+// (written only where it changed), and only the items that are out of
+// order move (see planList).
+func (l *listBinding[E]) reconcile(doc bindingDOM[E], m *bindingMap[E], v any) bool {
+	items, ok := v.([]any)
+	if !ok {
+		warnf("s-list=%q: update ignored, the value is not an array", l.attr)
+		return false
+	}
+	keys, err := listKeys(items)
+	if err != nil {
+		warnf("s-list=%q: update rejected, the list is left as it was: %v", l.attr, err)
+		return false
+	}
+	next := make([]*listItem[E], len(items))
+	var created []*listItem[E]
+	for i, key := range keys {
+		if it, ok := l.byKey[key]; ok {
+			next[i] = it
+			continue
+		}
+		el, err := l.create(doc, key)
+		if err != nil {
+			warnf("s-list=%q: update rejected, the list is left as it was: %v", l.attr, err)
+			return false
+		}
+		next[i] = &listItem[E]{key: key, el: el}
+		created = append(created, next[i])
+	}
+	for _, it := range created {
+		l.bindItem(doc, m, it)
+	}
+	for i, it := range next {
+		it.show(doc, items[i])
+	}
+	l.arrange(doc, m, next)
+	return true
+}
+
+// create clones the template for a new item with key.
+func (l *listBinding[E]) create(doc bindingDOM[E], key string) (E, error) {
+	for _, id := range templateChoices(key, l.template) {
+		tpl := l.lookUp(doc, id)
+		if !tpl.found {
+			continue
+		}
+		if tpl.err != nil {
+			var none E
+			return none, fmt.Errorf("item %q: %s: %w", key, describeTemplate(id), tpl.err)
+		}
+		return doc.clone(tpl.el, key)
+	}
+	var none E
+	return none, fmt.Errorf("item %q: no template (no <template id> named by a key prefix or s-template, no <template> child)", key)
+}
+
+// lookUp finds and checks the template id names, once per map.
+func (l *listBinding[E]) lookUp(doc bindingDOM[E], id string) *listTemplate[E] {
+	if t, ok := l.templates[id]; ok {
+		return t
+	}
+	t := &listTemplate[E]{}
+	t.el, t.found = doc.template(l.container, id)
+	if t.found {
+		t.err = doc.checkTemplate(t.el)
+	}
+	l.templates[id] = t
+	return t
+}
+
+// describeTemplate names the template an id stands for, for a warning.
+func describeTemplate(id string) string {
+	if id == "" {
+		return "the inline <template>"
+	}
+	return fmt.Sprintf("<template id=%q>", id)
+}
+
+// templateChoices returns the ids of the templates to try for a new item,
+// in order: the part of its key before a "#" ("card#7" → "card"), then
+// the container's s-template, then "" for the container's inline
+// <template> child. The first that exists is used; a key whose prefix
+// names no template falls through to the others, so a key such as
+// "issue#12" needs no template called "issue".
+func templateChoices(key, sTemplate string) []string {
+	ids := make([]string, 0, 3)
+	if prefix, _, ok := strings.Cut(key, "#"); ok && prefix != "" {
+		ids = append(ids, prefix)
+	}
+	if sTemplate != "" {
+		ids = append(ids, sTemplate)
+	}
+	return append(ids, "")
+}
+
+// checkTemplateElement applies the template rules to one element of a
+// template's content, given its local name and attribute names: a script
+// would run in every clone, an on* attribute is an inline event handler,
+// and an s-list would nest lists, which the engine does not do.
+func checkTemplateElement(localName string, attrNames []string) error {
+	if strings.EqualFold(localName, "script") {
+		return errors.New("a template may not hold a <script>")
+	}
+	for _, name := range attrNames {
+		lower := strings.ToLower(name)
+		switch {
+		case strings.HasPrefix(lower, "on"):
+			return fmt.Errorf("a template may not hold an event handler attribute (%s on <%s>)", name, strings.ToLower(localName))
+		case lower == "s-list":
+			return errors.New("a template may not hold an s-list: lists do not nest")
+		}
+	}
+	return nil
+}
+
+// arrange puts the nodes of next into the container in order, keeping
+// every node of the current items that can stay: the items missing from
+// next are removed, and then, from the last item to the first, every node
+// that does not stay is inserted just before the node of its successor (or
+// where the list ends, for the last). The nodes that stay are in the right
+// relative order already, so the result is next's order, reached with
+// planList's fewest moves. Non-item children of the container keep their
+// places. A failed DOM operation is a warning and marks the map stale.
+func (l *listBinding[E]) arrange(doc bindingDOM[E], m *bindingMap[E], next []*listItem[E]) {
+	plan := planList(l.items, next)
+	var end E
+	hasEnd := false
+	if n := len(l.items); n > 0 {
+		end, hasEnd = doc.nextSibling(l.items[n-1].el)
+	}
+	for _, j := range plan.removed {
+		it := l.items[j]
+		if err := doc.remove(it.el); err != nil {
+			warnf("s-list=%q: removing item %q failed: %v", l.attr, it.key, err)
+			m.stale = true
+		}
+		it.release(m)
+		delete(l.byKey, it.key)
+	}
+	anchor, hasAnchor := end, hasEnd
+	for i := len(next) - 1; i >= 0; i-- {
+		it := next[i]
+		if !plan.stay[i] {
+			if err := doc.insertBefore(l.container, it.el, anchor, hasAnchor); err != nil {
+				warnf("s-list=%q: placing item %q failed: %v", l.attr, it.key, err)
+				m.stale = true
+			}
+		}
+		if plan.from[i] < 0 {
+			l.byKey[it.key] = it
+		}
+		anchor, hasAnchor = it.el, true
+	}
+	l.items = next
+}

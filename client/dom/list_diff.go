@@ -1,0 +1,152 @@
+package dom
+
+import "fmt"
+
+// listKeys returns the key of every item of an s-list array, as text, or
+// an error saying why the array is rejected whole: an item that is not an
+// object, an item without a key (or a null one), a key that is an object
+// or an array, or two items with the same key. Keys compare as the text
+// JavaScript's String makes of them, so 1 and "1" are the same key: the
+// s-key attribute that remembers a key can only hold text.
+func listKeys(items []any) ([]string, error) {
+	keys := make([]string, len(items))
+	seen := make(map[string]int, len(items))
+	for i, item := range items {
+		obj, ok := item.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("item %d is not an object", i)
+		}
+		switch k := obj["key"].(type) {
+		case string, float64, bool:
+			keys[i] = Text(k)
+		case nil:
+			return nil, fmt.Errorf("item %d has no key", i)
+		default:
+			return nil, fmt.Errorf("item %d has a key that is not a string or a number", i)
+		}
+		if j, dup := seen[keys[i]]; dup {
+			return nil, fmt.Errorf("items %d and %d have the same key %q (keys compare as text)", j, i, keys[i])
+		}
+		seen[keys[i]] = i
+	}
+	return keys, nil
+}
+
+// listPlan is how to turn a list's old sequence of nodes into a new one
+// with the fewest DOM operations.
+type listPlan struct {
+	// from[i] is the index in the old sequence of the new sequence's
+	// element i, or -1 when it is not in the old one and must be created.
+	from []int
+	// stay[i] says the new sequence's element i is already in place:
+	// it is in the old sequence and part of the longest run of old
+	// elements whose relative order the new sequence keeps. Every other
+	// element is inserted (created or moved) just before its successor
+	// in the new sequence, or at the list's end for the last one.
+	stay []bool
+	// removed are the indexes in the old sequence of the elements
+	// missing from the new one, ascending.
+	removed []int
+}
+
+// moves counts the nodes the plan moves: kept nodes that do not stay.
+func (p listPlan) moves() int {
+	n := 0
+	for i, j := range p.from {
+		if j >= 0 && !p.stay[i] {
+			n++
+		}
+	}
+	return n
+}
+
+// planList compares two sequences of distinct elements, old and new, and
+// says which of new's elements are created, which old ones are removed,
+// and which kept ones move.
+//
+// The kept elements, taken in their new order, carry their old indexes;
+// the longest strictly increasing subsequence of those indexes is the
+// largest set of kept nodes that are already in the right relative order,
+// so they stay and only the others move. No plan can do with fewer moves:
+// a node that is never moved keeps its relative order with every other
+// such node, so the unmoved nodes always form an increasing subsequence.
+//
+// Complexity: O(n + m) for the index map and O(k log k) for the
+// subsequence, where n and m are the lengths and k the number of kept
+// elements; O(n log n) overall, and O(n) when nothing moved, which is the
+// common case of a list whose items only change their content.
+func planList[K comparable](old, new []K) listPlan {
+	at := make(map[K]int, len(old))
+	for i, k := range old {
+		at[k] = i
+	}
+	p := listPlan{from: make([]int, len(new)), stay: make([]bool, len(new))}
+	kept := make([]bool, len(old))
+	var keptAt, oldIndex []int
+	for i, k := range new {
+		j, ok := at[k]
+		if !ok {
+			p.from[i] = -1
+			continue
+		}
+		p.from[i] = j
+		kept[j] = true
+		keptAt = append(keptAt, i)
+		oldIndex = append(oldIndex, j)
+	}
+	for _, s := range longestIncreasing(oldIndex) {
+		p.stay[keptAt[s]] = true
+	}
+	for j, k := range kept {
+		if !k {
+			p.removed = append(p.removed, j)
+		}
+	}
+	return p
+}
+
+// longestIncreasing returns the positions in seq of one of its longest
+// strictly increasing subsequences, ascending. It is patience sorting:
+// tails[l] is the position of the smallest value that ends an increasing
+// subsequence of length l+1 seen so far, found by binary search, and
+// prev links each position to its predecessor in the subsequence ending
+// there, so the answer is read back from the last tail.
+func longestIncreasing(seq []int) []int {
+	tails := make([]int, 0, len(seq))
+	prev := make([]int, len(seq))
+	for i, v := range seq {
+		l := len(tails)
+		// An already sorted run, the common case, extends the longest
+		// subsequence without a search.
+		if l > 0 && seq[tails[l-1]] >= v {
+			lo, hi := 0, l-1
+			for lo < hi {
+				mid := int(uint(lo+hi) >> 1)
+				if seq[tails[mid]] < v {
+					lo = mid + 1
+				} else {
+					hi = mid
+				}
+			}
+			l = lo
+		}
+		prev[i] = -1
+		if l > 0 {
+			prev[i] = tails[l-1]
+		}
+		if l == len(tails) {
+			tails = append(tails, i)
+		} else {
+			tails[l] = i
+		}
+	}
+	out := make([]int, len(tails))
+	if len(tails) == 0 {
+		return out
+	}
+	for k, i := len(out)-1, tails[len(tails)-1]; k >= 0; k-- {
+		out[k] = i
+		i = prev[i]
+	}
+	return out
+}

@@ -1,0 +1,360 @@
+package dom
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// todoList returns a root holding an s-list "todos" container whose
+// inline template is <li><span s-bind=".title"></span></li>.
+func todoList() (root, container *fakeElement) {
+	container = elem("UL", "s-list", "todos").with(
+		elem("TEMPLATE").holding(elem("LI").with(bound("SPAN", ".title"))),
+	)
+	return elem("DIV").with(container), container
+}
+
+// itemsJSON returns {"todos":[…]} with one item per key, its title the
+// key in capitals.
+func itemsJSON(keys string) string {
+	var items []string
+	for _, k := range strings.Fields(keys) {
+		items = append(items, fmt.Sprintf(`{"key":%q,"title":%q}`, k, strings.ToUpper(k)))
+	}
+	return `{"todos":[` + strings.Join(items, ",") + `]}`
+}
+
+// itemNodes returns the item children of container by key.
+func itemNodes(container *fakeElement) map[string]*fakeElement {
+	out := map[string]*fakeElement{}
+	for _, c := range container.children {
+		if k, ok := c.attrs["s-key"]; ok {
+			out[k] = c
+		}
+	}
+	return out
+}
+
+func TestListCreatesReusesAndRemovesItemsByKey(t *testing.T) {
+	root, container := todoList()
+	doc := newFakeDOM()
+	engine := engineFor(doc)
+
+	engine.patch(root, []byte(itemsJSON("a b c")), PatchOptions{})
+	if got := keys(container); got != "- a b c" {
+		t.Fatalf("children = %q, want the template then a b c", got)
+	}
+	if got := texts(container); got != "A B C" {
+		t.Fatalf("texts = %q, want A B C", got)
+	}
+	before := itemNodes(container)
+
+	engine.patch(root, []byte(itemsJSON("c a d")), PatchOptions{})
+
+	if got := keys(container); got != "- c a d" {
+		t.Errorf("children = %q, want - c a d", got)
+	}
+	after := itemNodes(container)
+	if after["a"] != before["a"] || after["c"] != before["c"] {
+		t.Error("kept items were not reused")
+	}
+	if before["b"].parent != nil {
+		t.Error("the missing item b is still in the document")
+	}
+	if want := [][]string{{"todos"}, {"todos"}}; !reflect.DeepEqual(doc.paths("silcrow:patched"), want) {
+		t.Errorf("silcrow:patched paths = %q, want %q", doc.paths("silcrow:patched"), want)
+	}
+}
+
+func TestListMovesOnlyItemsOutOfOrder(t *testing.T) {
+	root, container := todoList()
+	doc := newFakeDOM()
+	engine := engineFor(doc)
+	var keys100 []string
+	for i := range 100 {
+		keys100 = append(keys100, fmt.Sprint("k", i))
+	}
+	engine.patch(root, []byte(itemsJSON(strings.Join(keys100, " "))), PatchOptions{})
+	doc.inserts, doc.moves, doc.writes = 0, 0, 0
+
+	// Move k10 to the end and k90 to the front.
+	moved := append([]string{"k90"}, keys100[:10]...)
+	moved = append(moved, keys100[11:90]...)
+	moved = append(moved, keys100[91:]...)
+	moved = append(moved, "k10")
+	engine.patch(root, []byte(itemsJSON(strings.Join(moved, " "))), PatchOptions{})
+
+	if doc.moves != 2 || doc.inserts != 2 {
+		t.Errorf("%d moves and %d inserts, want 2 and 2", doc.moves, doc.inserts)
+	}
+	if doc.writes != 0 {
+		t.Errorf("%d writes for items whose data did not change, want 0", doc.writes)
+	}
+	if got := keys(container); got != "- "+strings.Join(moved, " ") {
+		t.Errorf("order = %q", got)
+	}
+}
+
+func TestListRejectsTheWholeUpdate(t *testing.T) {
+	tests := []struct{ name, data, why string }{
+		{"not an array", `{"todos":{"key":"a"}}`, "not an array"},
+		{"an item that is not an object", `{"todos":[{"key":"x"},"y"]}`, "not an object"},
+		{"a keyless item", `{"todos":[{"key":"x"},{"title":"y"}]}`, "no key"},
+		{"duplicate keys", `{"todos":[{"key":"x"},{"key":"x"}]}`, "same key"},
+		{"keys 1 and \"1\"", `{"todos":[{"key":1},{"key":"1"}]}`, "same key"},
+		{"no template for an item", `{"todos":[{"key":"x"},{"key":"nope#1"}]}`, "no template"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			warnings := captureWarnings(t)
+			container := elem("UL", "s-list", "todos")
+			if tt.name != "no template for an item" {
+				container.with(elem("TEMPLATE").holding(elem("LI").with(bound("SPAN", ".title"))))
+			} else {
+				container.attrs["s-template"] = "row"
+			}
+			root := elem("DIV").with(container)
+			doc := newFakeDOM()
+			doc.ids["row"] = elem("TEMPLATE").holding(elem("LI"))
+			engine := engineFor(doc)
+			engine.patch(root, []byte(`{"todos":[{"key":"a","title":"A"},{"key":"b","title":"B"}]}`), PatchOptions{})
+			before := keys(container)
+			doc.inserts, doc.removes, doc.writes = 0, 0, 0
+			if tt.name == "no template for an item" {
+				delete(doc.ids, "row")
+				container.attrs["s-template"] = "gone"
+				engine.patch(root, []byte(`{}`), PatchOptions{Invalidate: true, Silent: true})
+			}
+
+			engine.patch(root, []byte(tt.data), PatchOptions{})
+
+			if got := keys(container); got != before || doc.inserts+doc.removes+doc.writes != 0 {
+				t.Errorf("children %q → %q with %d inserts, %d removes, %d writes; want the DOM unchanged",
+					before, got, doc.inserts, doc.removes, doc.writes)
+			}
+			if len(*warnings) == 0 || !strings.Contains((*warnings)[len(*warnings)-1], tt.why) {
+				t.Errorf("warnings = %q, want one saying %q", *warnings, tt.why)
+			}
+			if got := doc.paths("silcrow:patched"); !reflect.DeepEqual(got[len(got)-1], []string{}) {
+				t.Errorf("a rejected list was reported applied: %q", got[len(got)-1])
+			}
+		})
+	}
+}
+
+func TestListRefusesTemplatesThatBreakTheRules(t *testing.T) {
+	tests := []struct {
+		name string
+		tpl  *fakeElement
+		why  string
+	}{
+		{"two elements", elem("TEMPLATE").holding(elem("LI"), elem("LI")), "exactly one element"},
+		{"a script", elem("TEMPLATE").holding(elem("LI").with(elem("SCRIPT"))), "<script>"},
+		{"an event handler", elem("TEMPLATE").holding(elem("LI").with(elem("IMG", "onerror", "x()"))), "event handler"},
+		{"a nested list", elem("TEMPLATE").holding(elem("LI").with(elem("UL", "s-list", "sub"))), "s-list"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			warnings := captureWarnings(t)
+			container := elem("UL", "s-list", "todos").with(tt.tpl)
+			doc := newFakeDOM()
+
+			doc.patchJSON(elem("DIV").with(container), `{"todos":[{"key":"a"}]}`, PatchOptions{})
+
+			if got := keys(container); got != "-" {
+				t.Errorf("children = %q, want the template alone", got)
+			}
+			if len(*warnings) != 1 || !strings.Contains((*warnings)[0], tt.why) {
+				t.Errorf("warnings = %q, want one saying %q", *warnings, tt.why)
+			}
+		})
+	}
+}
+
+func TestListResolvesTemplatesByKeyPrefixThenSTemplateThenInline(t *testing.T) {
+	container := elem("UL", "s-list", "todos", "s-template", "row").with(
+		elem("TEMPLATE").holding(elem("LI", "class", "inline")),
+	)
+	root := elem("DIV").with(container)
+	doc := newFakeDOM()
+	doc.ids["card"] = elem("TEMPLATE").holding(elem("ARTICLE"))
+	doc.ids["row"] = elem("TEMPLATE").holding(elem("TR"))
+	doc.ids["para"] = elem("P")
+	engine := engineFor(doc)
+
+	engine.patch(root, []byte(`{"todos":[{"key":"card#1"},{"key":"plain"},{"key":"issue#12"},{"key":"para#3"},{"key":"#4"}]}`), PatchOptions{})
+
+	var tags []string
+	for _, c := range container.children[1:] {
+		tags = append(tags, c.tag)
+	}
+	if want := "ARTICLE TR TR TR TR"; strings.Join(tags, " ") != want {
+		t.Errorf("item tags = %q, want %q: a prefix naming a template wins, anything else falls back to s-template", strings.Join(tags, " "), want)
+	}
+
+	delete(container.attrs, "s-template")
+	engine.patch(root, []byte(`{"todos":[{"key":"x"}]}`), PatchOptions{Invalidate: true})
+	if c := container.children[len(container.children)-1]; c.attrs["class"] != "inline" {
+		t.Errorf("without s-template the item is <%s class=%q>, want the inline template's", c.tag, c.attrs["class"])
+	}
+}
+
+func TestListLocalBindingsWalkTheItemsData(t *testing.T) {
+	container := elem("UL", "s-list", "people").with(
+		elem("TEMPLATE").holding(elem("LI", "s-bind", ".id:data-id").with(
+			bound("SPAN", ".name.first"),
+			bound("SPAN", ".tags.0"),
+			bound("INPUT", ".done:checked"),
+			bound("SPAN", ".name.toString"),
+		)),
+	)
+	doc := newFakeDOM()
+
+	doc.patchJSON(elem("DIV").with(container), `{"people":[{"key":"p1","id":7,"name":{"first":"Ann"},"tags":["admin"],"done":1}]}`, PatchOptions{})
+
+	li := container.children[1]
+	if li.attrs["data-id"] != "7" {
+		t.Errorf("data-id = %q, want 7", li.attrs["data-id"])
+	}
+	if got := texts(li); got != "Ann admin" {
+		t.Errorf("texts = %q, want Ann admin", got)
+	}
+	if li.children[2].props["checked"] != true {
+		t.Errorf("checked = %v, want true", li.children[2].props["checked"])
+	}
+}
+
+func TestListItemGlobalBindingsBelongToTheRoot(t *testing.T) {
+	container := elem("UL", "s-list", "todos").with(
+		elem("TEMPLATE").holding(elem("LI").with(bound("SPAN", ".title"), bound("SPAN", "currency"))),
+	)
+	root := elem("DIV").with(container)
+	doc := newFakeDOM()
+	engine := engineFor(doc)
+
+	engine.patch(root, []byte(`{"currency":"EUR","todos":[{"key":"a","title":"A"}]}`), PatchOptions{})
+	if got := texts(container); got != "A EUR" {
+		t.Errorf("a new item's global binding shows %q, want A EUR from the same patch", got)
+	}
+	engine.patch(root, []byte(`{"currency":"USD"}`), PatchOptions{})
+	if got := texts(container); got != "A USD" {
+		t.Errorf("after a patch of currency alone: %q, want A USD", got)
+	}
+
+	engine.patch(root, []byte(`{"todos":[]}`), PatchOptions{})
+	m, _ := doc.cached(root)
+	if len(m.paths) != 0 {
+		t.Errorf("the removed item's global binding is still in the root's map: %d paths", len(m.paths))
+	}
+}
+
+func TestListAdoptsItemsAlreadyInThePage(t *testing.T) {
+	warnings := captureWarnings(t)
+	a := elem("LI", "s-key", "a").with(bound("SPAN", ".title"), bound("SPAN", "shared"))
+	b := elem("LI", "s-key", "b").with(bound("SPAN", ".title"))
+	dup := elem("LI", "s-key", "a")
+	heading := elem("LI").with(bound("B", "heading"))
+	container := elem("UL", "s-list", "todos").with(
+		heading, a, b, dup,
+		elem("TEMPLATE").holding(elem("LI").with(bound("SPAN", ".title"))),
+	)
+	root := elem("DIV").with(container)
+	doc := newFakeDOM()
+
+	doc.patchJSON(root, `{"heading":"H","shared":"S","todos":[{"key":"b","title":"B"},{"key":"c","title":"C"},{"key":"a","title":"A"}]}`, PatchOptions{})
+
+	if got := keys(container); got != "- b c a a -" {
+		t.Errorf("children = %q, want the heading, b c a, the ignored duplicate and the template", got)
+	}
+	if container.children[1] != b || container.children[3] != a {
+		t.Error("items rendered by the server were not reused")
+	}
+	if got := texts(container); got != "H B C A S" {
+		t.Errorf("texts = %q, want H B C A S", got)
+	}
+	if len(*warnings) != 1 || !strings.Contains((*warnings)[0], `s-key="a"`) {
+		t.Errorf("warnings = %q, want one about the second a", *warnings)
+	}
+}
+
+func TestListsDoNotNest(t *testing.T) {
+	warnings := captureWarnings(t)
+	inner := elem("OL", "s-list", "sub").with(bound("LI", "deep"))
+	container := elem("UL", "s-list", "todos").with(
+		elem("LI", "s-key", "a").with(inner),
+	)
+	doc := newFakeDOM()
+
+	doc.patchJSON(elem("DIV").with(container), `{"deep":"x","todos":[{"key":"a"}]}`, PatchOptions{})
+
+	if inner.children[0].text != "" {
+		t.Error("a binding inside a nested list was applied")
+	}
+	if len(*warnings) != 1 || !strings.Contains((*warnings)[0], "do not nest") {
+		t.Errorf("warnings = %q, want one about nesting", *warnings)
+	}
+}
+
+func TestTemplateChoices(t *testing.T) {
+	tests := []struct {
+		key, sTemplate string
+		want           []string
+	}{
+		{"7", "", []string{""}},
+		{"7", "row", []string{"row", ""}},
+		{"card#7", "", []string{"card", ""}},
+		{"card#7", "row", []string{"card", "row", ""}},
+		{"a#b#c", "", []string{"a", ""}},
+		{"#7", "row", []string{"row", ""}},
+	}
+	for _, tt := range tests {
+		if got := templateChoices(tt.key, tt.sTemplate); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("templateChoices(%q, %q) = %q, want %q", tt.key, tt.sTemplate, got, tt.want)
+		}
+	}
+}
+
+func TestCheckTemplateElement(t *testing.T) {
+	tests := []struct {
+		tag   string
+		attrs []string
+		ok    bool
+	}{
+		{"li", []string{"class", "s-bind", "data-on"}, true},
+		{"a", []string{"href", "ontology"}, false},
+		{"script", nil, false},
+		{"SCRIPT", nil, false},
+		{"img", []string{"src", "onerror"}, false},
+		{"img", []string{"ONLOAD"}, false},
+		{"ul", []string{"s-list"}, false},
+		{"ul", []string{"S-LIST"}, false},
+		{"template", []string{"id"}, true},
+	}
+	for _, tt := range tests {
+		if err := checkTemplateElement(tt.tag, tt.attrs); (err == nil) != tt.ok {
+			t.Errorf("checkTemplateElement(%q, %q) = %v, want ok %v", tt.tag, tt.attrs, err, tt.ok)
+		}
+	}
+}
+
+func TestOverlappingRootsDoNotTrustEachOthersMemory(t *testing.T) {
+	inner, container := todoList()
+	label := bound("P", "label")
+	inner.with(label)
+	outer := elem("MAIN").with(inner)
+	doc := newFakeDOM()
+	engine := engineFor(doc)
+
+	engine.patch(inner, []byte(`{"label":"1","todos":[{"key":"a","title":"A"},{"key":"b","title":"B"}]}`), PatchOptions{})
+	engine.patch(outer, []byte(`{"label":"2","todos":[{"key":"b","title":"B"},{"key":"c","title":"C"}]}`), PatchOptions{})
+	engine.patch(inner, []byte(`{"label":"1","todos":[{"key":"a","title":"A"}]}`), PatchOptions{})
+
+	if got := keys(container); got != "- a" {
+		t.Errorf("items = %q, want - a", got)
+	}
+	if label.text != "1" {
+		t.Errorf("label = %q, want 1: the inner root's memory of writing 1 is out of date", label.text)
+	}
+}

@@ -1,0 +1,33 @@
+//go:build js && wasm
+
+package dom
+
+import (
+	"encoding/json"
+
+	"honnef.co/go/js/dom/v2"
+)
+
+// Optimistic is Silcrow.optimistic(root, data): it records what root's
+// bindings and lists show (see the package doc), then patches root with
+// data, a JSON value, and fires silcrow:patched and silcrow:optimistic on
+// root. Each call replaces root's earlier snapshot.
+func Optimistic(root dom.Element, data json.RawMessage) {
+	if root == nil {
+		warnf("optimistic patch ignored: no root element")
+		return
+	}
+	engine.optimistic(root.Underlying(), data)
+}
+
+// Revert is Silcrow.revert(root): it puts back what root showed when
+// Optimistic was last called on it, invalidates root, and fires
+// silcrow:revert on root. Without a snapshot, or after root was
+// invalidated since, it only warns.
+func Revert(root dom.Element) {
+	if root == nil {
+		warnf("revert ignored: no root element")
+		return
+	}
+	engine.revert(root.Underlying())
+}

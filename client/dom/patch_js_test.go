@@ -1,0 +1,192 @@
+//go:build js && wasm
+
+package dom
+
+import (
+	"encoding/json"
+	"strings"
+	"syscall/js"
+	"testing"
+
+	"honnef.co/go/js/dom/v2"
+)
+
+// fixture puts markup into a fresh <div> in the test page's body and
+// removes it when the test ends.
+func fixture(t *testing.T, markup string) js.Value {
+	t.Helper()
+	doc := js.Global().Get("document")
+	div := doc.Call("createElement", "div")
+	div.Set("innerHTML", markup)
+	doc.Get("body").Call("appendChild", div)
+	t.Cleanup(func() { div.Call("remove") })
+	return div
+}
+
+// byID returns the element of the test page with id.
+func byID(t *testing.T, id string) js.Value {
+	t.Helper()
+	el := js.Global().Get("document").Call("getElementById", id)
+	if el.IsNull() {
+		t.Fatalf("no element #%s", id)
+	}
+	return el
+}
+
+// patchJS patches root with data, given as JSON.
+func patchJS(root js.Value, data string, opts PatchOptions) {
+	Patch(dom.WrapElement(root), json.RawMessage(data), opts)
+}
+
+// textOf is el.textContent, read the way a page script reads it.
+func textOf(el js.Value) string { return el.Get("textContent").String() }
+
+// attrOf returns el's attribute name through Element.prototype, which a
+// named form control cannot shadow, or null.
+func attrOf(el js.Value, name string) js.Value {
+	return js.Global().Get("Element").Get("prototype").Get("getAttribute").Call("call", el, name)
+}
+
+// queryAll is document.querySelectorAll(selector).
+func queryAll(selector string) js.Value {
+	return js.Global().Get("document").Call("querySelectorAll", selector)
+}
+
+// eventLog records the detail.paths of every event called name that
+// reaches target, until the test ends.
+func eventLog(t *testing.T, target js.Value, name string) *[][]string {
+	t.Helper()
+	var got [][]string
+	f := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		paths := args[0].Get("detail").Get("paths")
+		list := []string{}
+		for i := 0; i < paths.Length(); i++ {
+			list = append(list, paths.Index(i).String())
+		}
+		got = append(got, list)
+		return nil
+	})
+	target.Call("addEventListener", name, f)
+	t.Cleanup(func() {
+		target.Call("removeEventListener", name, f)
+		f.Release()
+	})
+	return &got
+}
+
+func TestPatchSurvivesClobberingMarkup(t *testing.T) {
+	// Every input below shadows a DOM member of its form by name: form.closest
+	// is an input, and so are form.getAttribute, form.tagName and the rest.
+	const clobbers = `<input name="closest"><input name="getAttribute"><input name="setAttribute">` +
+		`<input name="removeAttribute"><input name="hasAttribute"><input name="querySelectorAll">` +
+		`<input name="dispatchEvent"><input name="tagName"><input name="parentElement">` +
+		`<input name="textContent"><input name="contains"><input name="isConnected">` +
+		`<input name="children"><input name="firstElementChild"><input name="nextElementSibling">` +
+		`<input name="insertBefore"><input name="nextSibling"><input name="remove"><input name="attributes">`
+	root := fixture(t, `<form id="f" s-bind="x:data-x">`+clobbers+`<b id="fb" s-bind="x"></b></form>`+
+		`<form id="list" s-list="items"><template><p s-bind=".t"></p></template>`+clobbers+`</form>`)
+	patched := eventLog(t, root, "silcrow:patched")
+
+	patchJS(root, `{"x":"v","items":[{"key":"a","t":"A"},{"key":"b","t":"B"}]}`, PatchOptions{})
+
+	form := byID(t, "f")
+	if got := attrOf(form, "data-x"); got.IsNull() || got.String() != "v" {
+		t.Errorf("form data-x = %v, want v", got)
+	}
+	if got := textOf(byID(t, "fb")); got != "v" {
+		t.Errorf("text inside the form = %q, want v", got)
+	}
+	items := queryAll("#list > p[s-key]")
+	if items.Length() != 2 || textOf(items.Index(0)) != "A" || textOf(items.Index(1)) != "B" {
+		t.Errorf("list in a clobbered form has %d items, want A and B", items.Length())
+	}
+	if len(*patched) != 1 {
+		t.Errorf("silcrow:patched fired %d times, want once", len(*patched))
+	}
+
+	// The form as the root itself, and as a root patched again.
+	patchJS(form, `{"x":"w"}`, PatchOptions{})
+	patchJS(form, `{"x":"z"}`, PatchOptions{Invalidate: true})
+	if got := attrOf(form, "data-x").String(); got != "z" {
+		t.Errorf("form as root: data-x = %q, want z", got)
+	}
+}
+
+func TestPatchPrintsNumbersAsJavaScriptStringDoes(t *testing.T) {
+	root := fixture(t, `<p s-bind="n"></p>`)
+	p := root.Get("firstElementChild")
+	for _, n := range []string{
+		"0", "-0", "1", "-1", "100", "0.1", "0.30000000000000004", "1.5", "-2.75",
+		"1e20", "1e21", "1.5e21", "-1e21", "123456789012345680000", "9007199254740993",
+		"0.000001", "0.0000001", "1e-7", "1.5e-7", "-1.5e-10", "123e-20", "0.1e1",
+		"5e-324", "2.2250738585072014e-308", "1.7976931348623157e308", "1e400", "-1e400",
+		"true", "false", `"text"`, "[1,[2,null],true]", "[]", `{"a":1}`,
+	} {
+		data := `{"n":` + n + `}`
+		want := js.Global().Call("String", js.Global().Get("JSON").Call("parse", data).Get("n")).String()
+
+		patchJS(root, data, PatchOptions{})
+
+		if got := textOf(p); got != want {
+			t.Errorf("%s printed %q, String() gives %q", n, got, want)
+		}
+	}
+}
+
+func TestPatchLeavesInheritedNamesAloneInTheBrowser(t *testing.T) {
+	root := fixture(t, `<p s-bind="toString">keep</p><p s-bind="constructor">keep</p>`+
+		`<p s-bind="valueOf">keep</p><p s-bind="__proto__">keep</p><p s-bind="s.length">keep</p>`+
+		`<p s-bind="a.length">keep</p><p s-bind="s.toString:title">keep</p>`)
+	seen := observe(t, root)
+
+	patchJS(root, `{"s":"abc","a":[1,2],"constructor":"c","__proto__":"p"}`, PatchOptions{})
+
+	if got := textOf(root); got != strings.Repeat("keep", 7) {
+		t.Errorf("texts = %q, want every element untouched", got)
+	}
+	if m := seen(); m != (mutations{}) {
+		t.Errorf("mutations: %+v, want none", m)
+	}
+}
+
+func TestPatchGoesOnPastAnInvalidAttributeName(t *testing.T) {
+	captureWarnings(t)
+	root := fixture(t, `<p s-bind="x:"></p><p s-bind="x:a b"></p><p s-bind="x:1a"></p><p s-bind="x:a=b"></p>`+
+		`<p id="text" s-bind="x"></p><p id="attr" s-bind="y:data-y"></p>`+
+		`<ul id="l" s-list="items"><template><li s-bind=".t"></li></template></ul>`)
+	patched := eventLog(t, root, "silcrow:patched")
+
+	patchJS(root, `{"x":"v","y":"w","items":[{"key":"k","t":"T"}]}`, PatchOptions{})
+
+	if got := textOf(byID(t, "text")); got != "v" {
+		t.Errorf("text = %q, want v", got)
+	}
+	if got := attrOf(byID(t, "attr"), "data-y"); got.IsNull() || got.String() != "w" {
+		t.Errorf("data-y = %v, want w", got)
+	}
+	if got := textOf(byID(t, "l")); got != "T" {
+		t.Errorf("list text = %q, want T", got)
+	}
+	if len(*patched) != 1 || strings.Join((*patched)[0], " ") != "x y items" {
+		t.Errorf("silcrow:patched paths = %q, want one event with x y items", *patched)
+	}
+}
+
+func TestPatchOptions(t *testing.T) {
+	root := fixture(t, `<p s-bind="n"></p>`)
+	patched := eventLog(t, root, "silcrow:patched")
+
+	patchJS(root, `{"n":1}`, PatchOptions{})
+	root.Call("insertAdjacentHTML", "beforeend", `<b s-bind="n"></b>`)
+	patchJS(root, `{"n":2}`, PatchOptions{Silent: true})
+	if got := textOf(root); got != "2" {
+		t.Errorf("before invalidating: %q, want 2 and the new element unseen", got)
+	}
+	patchJS(root, `{"n":3}`, PatchOptions{Invalidate: true})
+	if got := textOf(root); got != "33" {
+		t.Errorf("after {invalidate: true}: %q, want 33", got)
+	}
+	if len(*patched) != 2 {
+		t.Errorf("silcrow:patched fired %d times, want 2 (one patch was silent)", len(*patched))
+	}
+}
