@@ -100,8 +100,15 @@ func (s *Stream) Send(ctx context.Context, ev wire.Event) error {
 	return nil
 }
 
-// write sends an encoded event, ending the stream when it fails.
+// write sends an encoded event, ending the stream when it fails. A stream
+// that has ended refuses at once: after the reader saw the peer go, the
+// kernel may still accept a write into a dead socket, and a Send that
+// reports success then would be a lie.
 func (s *Stream) write(ctx context.Context, b []byte) error {
+	if s.ctx.Err() != nil {
+		_ = s.conn.CloseNow()
+		return fmt.Errorf("stream ended: %w", net.ErrClosed)
+	}
 	if s.writeTimeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, s.writeTimeout)
