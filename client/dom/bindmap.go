@@ -201,10 +201,10 @@ func (be *boundElement[E]) show(doc bindingDOM[E], v any) bool {
 	return be.carryOut(doc, a)
 }
 
-// carryOut carries out a through the binding unless it is known to be in
-// effect already, and remembers it.
+// carryOut carries out a through the binding unless the element shows its
+// result already, and remembers it.
 func (be *boundElement[E]) carryOut(doc bindingDOM[E], a bindAction) bool {
-	if !be.needsWrite(a) {
+	if !be.needsWrite(doc, a) {
 		return true
 	}
 	if err := doc.set(be.el, a); err != nil {
@@ -217,11 +217,16 @@ func (be *boundElement[E]) carryOut(doc bindingDOM[E], a bindAction) bool {
 }
 
 // needsWrite reports whether a must be carried out: always for the first
-// write and for the properties the user changes (see liveProperties),
-// otherwise only when it differs from the last action. Text and attributes
-// belong to the engine once bound, so what it last wrote is what they
-// show; a page script that writes to them behind the engine's back should
-// invalidate the root.
-func (be *boundElement[E]) needsWrite(a bindAction) bool {
-	return !be.written || be.binding.isLive() || !sameAction(be.last, a)
+// write and for the properties the user changes (see liveProperties), and
+// when it differs from the last action. When it repeats the last action,
+// the element is read, because page code may have written to it since (the
+// demo page puts "reconnecting…" into a bound status line, and the next
+// "connected" must replace it): a is carried out only when the element no
+// longer shows its result. A read costs far less than a write, which the
+// browser must record, lay out and report to every MutationObserver.
+func (be *boundElement[E]) needsWrite(doc bindingDOM[E], a bindAction) bool {
+	if !be.written || be.binding.isLive() || !sameAction(be.last, a) {
+		return true
+	}
+	return !doc.shows(be.el, be.binding, a)
 }

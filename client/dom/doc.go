@@ -70,14 +70,16 @@
 // # Writing only what changed
 //
 // Each binding remembers the action it last carried out, and a patch skips
-// a write that would repeat it: a 1,000-item list patch where 100 texts
-// changed makes 100 text writes, where Silcrow.js makes one per bound
-// element. Text and attributes belong to the engine once bound; a page
-// script that changes them should invalidate the root, or the engine will
-// not rewrite a value it believes is shown. value, checked, selected and
-// selectedIndex are written on every patch that carries their path,
-// because the user changes them. The first patch after a scan writes
-// everything, since the engine does not read the page to compare.
+// a write that would repeat it while the element still shows it: a
+// 1,000-item list patch where 100 texts changed makes 100 text writes,
+// where Silcrow.js makes one per bound element. To repeat an action the
+// engine first reads the element's text, attribute or property, because
+// page code may have changed it since (a status line a script filled with
+// "reconnecting…"); the value is written again when it is no longer shown,
+// so the page ends up as Silcrow.js would leave it. value, checked,
+// selected and selectedIndex are written on every patch that carries their
+// path, because the user changes them. The first patch after a scan writes
+// everything, since the engine has nothing to compare with.
 //
 // # Lists
 //

@@ -268,6 +268,11 @@ func (d *fakeDOM) read(el *fakeElement, b binding) (bindAction, error) {
 	return bindAction{op: writeProperty, name: b.name, value: v}, nil
 }
 
+func (d *fakeDOM) shows(el *fakeElement, b binding, a bindAction) bool {
+	now, err := d.read(el, b)
+	return err == nil && sameAction(now, a)
+}
+
 func (d *fakeDOM) announce(_ *fakeElement, name string, paths []string) {
 	d.events = append(d.events, fakeEvent{name: name, paths: paths})
 }

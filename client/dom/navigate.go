@@ -3,7 +3,6 @@ package dom
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 )
@@ -12,55 +11,59 @@ import (
 // and reported with silcrow:error, Silcrow.js's default.
 const navigationTimeout = 30 * time.Second
 
-// navigationURL resolves path against the page's URL and returns the URL
-// to fetch. Only http and https URLs of the page's own origin are allowed:
-// a navigation sends the user's cookies and puts the response into the
+// urlParts is a URL as the browser's URL object splits and serializes it.
+// Resolving a reference is the platform's job (new URL(ref, base) in the
+// browser, see browserURL; net/url in the native tests), which keeps
+// net/url (45 KB of gzipped silcrow.wasm) out of the build; the policy
+// applied to the parts is ours.
+type urlParts struct {
+	// Href is the whole URL, serialized: what fetch and pushState get.
+	Href string
+	// Protocol is the scheme with its colon, lower case: "https:".
+	Protocol string
+	// Host is host[:port], lower case, without the scheme's default port,
+	// so that two URLs of one origin have equal Protocol and Host.
+	Host string
+	// Username and Password are the credentials written into the URL,
+	// empty when it has none.
+	Username, Password string
+}
+
+// urlResolver resolves a URL reference against the page, as
+// new URL(ref, location.href) does; a reference the platform cannot parse
+// is an error.
+type urlResolver func(ref string) (urlParts, error)
+
+// navigationURL resolves path with resolve and returns the URL to fetch.
+// Only http and https URLs of the page's own origin are allowed: a
+// navigation sends the user's cookies and puts the response into the
 // page, so it must never be pointed elsewhere by markup or a message.
-func navigationURL(pageURL, path string) (*url.URL, error) {
+func navigationURL(page urlParts, path string, resolve urlResolver) (urlParts, error) {
 	if path == "" {
-		return nil, errors.New("empty path")
+		return urlParts{}, errors.New("empty path")
 	}
-	page, err := url.Parse(pageURL)
+	u, err := resolve(path)
 	if err != nil {
-		return nil, fmt.Errorf("page URL: %w", err)
+		return urlParts{}, err
 	}
-	ref, err := url.Parse(path)
-	if err != nil {
-		return nil, err
-	}
-	u := page.ResolveReference(ref)
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("%q is not an http(s) URL", path)
+	if u.Protocol != "http:" && u.Protocol != "https:" {
+		return urlParts{}, fmt.Errorf("%q is not an http(s) URL", path)
 	}
 	if !sameOrigin(u, page) {
-		return nil, fmt.Errorf("%q is not on this page's origin", path)
+		return urlParts{}, fmt.Errorf("%q is not on this page's origin", path)
 	}
-	if u.User != nil {
+	if u.Username != "" || u.Password != "" {
 		// fetch refuses URLs with credentials in them.
-		return nil, fmt.Errorf("%q carries a user name", path)
+		return urlParts{}, fmt.Errorf("%q carries credentials", path)
 	}
 	return u, nil
 }
 
-// sameOrigin reports whether a and b have the same scheme, host and port,
-// a missing port being the scheme's default.
-func sameOrigin(a, b *url.URL) bool {
-	return strings.EqualFold(a.Scheme, b.Scheme) &&
-		strings.EqualFold(a.Hostname(), b.Hostname()) &&
-		effectivePort(a) == effectivePort(b)
-}
-
-func effectivePort(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return p
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "http":
-		return "80"
-	case "https":
-		return "443"
-	}
-	return ""
+// sameOrigin reports whether a and b have the same scheme, host and port.
+// The parts come normalized (lower case, default port left out), so the
+// comparison is plain equality.
+func sameOrigin(a, b urlParts) bool {
+	return a.Protocol == b.Protocol && a.Host == b.Host
 }
 
 // isJSONContentType reports whether a Content-Type header names JSON:

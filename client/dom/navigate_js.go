@@ -5,7 +5,6 @@ package dom
 import (
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"sync"
 	"sync/atomic"
 	"syscall/js"
@@ -69,7 +68,7 @@ func InstallHistory() (uninstall func()) {
 // navigation is one navigation in flight.
 type navigation struct {
 	path     string
-	url      *url.URL
+	url      urlParts
 	push     bool
 	target   js.Value
 	abort    js.Value // its AbortController
@@ -122,7 +121,7 @@ func (s *navigationState) shownKey() string {
 // startNavigation does the synchronous part of a navigation, up to sending
 // the request, and leaves the response to finish on a new goroutine.
 func startNavigation(path string, push bool) {
-	u, err := navigationURL(native.location.Get("href").String(), path)
+	u, err := pageNavigationURL(path)
 	if err != nil {
 		warnf("navigation refused: %v", err)
 		return
@@ -133,7 +132,7 @@ func startNavigation(path string, push bool) {
 		return
 	}
 	if !dispatch(native.document, "silcrow:navigate", true, map[string]any{
-		"path": path, "url": u.String(), "method": "GET", "target": body,
+		"path": path, "url": u.Href, "method": "GET", "target": body,
 	}) {
 		return
 	}
@@ -148,7 +147,7 @@ func startNavigation(path string, push bool) {
 	})
 	var response js.Value
 	err = catchJS(func() {
-		response = native.fetch.Invoke(u.String(), map[string]any{
+		response = native.fetch.Invoke(u.Href, map[string]any{
 			"method":      "GET",
 			"headers":     map[string]any{"silcrow-target": "true", "Accept": "text/html"},
 			"credentials": "same-origin",
@@ -197,7 +196,7 @@ func (nav *navigation) finish(responsePromise js.Value, timer *time.Timer) {
 	}
 	final := nav.url
 	if response.Get("redirected").Bool() {
-		if r, err := url.Parse(response.Get("url").String()); err == nil && sameOrigin(r, nav.url) {
+		if r, err := browserURL(response.Get("url").String(), nav.url.Href); err == nil && sameOrigin(r, nav.url) {
 			final = r
 		}
 	}
@@ -205,11 +204,11 @@ func (nav *navigation) finish(responsePromise js.Value, timer *time.Timer) {
 		// As when a link to the page itself is followed, the entry is
 		// replaced rather than repeated.
 		update := "pushState"
-		if final.String() == native.location.Get("href").String() {
+		if final.Href == native.location.Get("href").String() {
 			update = "replaceState"
 		}
 		err := catchJS(func() {
-			native.history.Call(update, map[string]any{"silcrow": true, "url": final.String()}, "", final.String())
+			native.history.Call(update, map[string]any{"silcrow": true, "url": final.Href}, "", final.Href)
 		})
 		if err != nil {
 			warnf("navigation to %s: history not updated: %v", nav.path, err)
@@ -218,7 +217,7 @@ func (nav *navigation) finish(responsePromise js.Value, timer *time.Timer) {
 	}
 	navigations.setShown(locationKey())
 	dispatch(native.document, "silcrow:load", false, map[string]any{
-		"path": nav.path, "url": final.String(), "target": nav.target,
+		"path": nav.path, "url": final.Href, "target": nav.target,
 	})
 }
 
@@ -251,7 +250,7 @@ func (nav *navigation) fail(message string, status any) {
 	warnf("navigation to %s failed: %s", nav.path, message)
 	detail := map[string]any{
 		"path":    nav.path,
-		"url":     nav.url.String(),
+		"url":     nav.url.Href,
 		"message": message,
 		"error":   native.window.Get("Error").New(message),
 	}
@@ -280,6 +279,34 @@ func setLoading(el js.Value, loading bool) {
 		// The class list was empty but for ours: leave no class="" behind.
 		native.removeAttribute.on(el, "class")
 	}
+}
+
+// pageNavigationURL is navigationURL for the page showing now, the
+// browser resolving.
+func pageNavigationURL(path string) (urlParts, error) {
+	href := native.location.Get("href").String()
+	page, err := browserURL(href, href)
+	if err != nil {
+		return urlParts{}, err
+	}
+	return navigationURL(page, path, func(ref string) (urlParts, error) { return browserURL(ref, href) })
+}
+
+// browserURL is new URL(ref, base), split into the parts the navigation
+// policy reads; a reference the browser cannot parse (it throws a
+// TypeError) is an error.
+func browserURL(ref, base string) (urlParts, error) {
+	var u js.Value
+	if err := catchJS(func() { u = native.url.New(ref, base) }); err != nil {
+		return urlParts{}, fmt.Errorf("invalid URL %q: %w", ref, err)
+	}
+	return urlParts{
+		Href:     u.Get("href").String(),
+		Protocol: u.Get("protocol").String(),
+		Host:     u.Get("host").String(),
+		Username: u.Get("username").String(),
+		Password: u.Get("password").String(),
+	}, nil
 }
 
 // locationKey is the pathname and search of the page's URL: what a

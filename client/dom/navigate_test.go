@@ -1,9 +1,12 @@
 package dom
 
-import "testing"
+import (
+	"errors"
+	"testing"
+)
 
 func TestNavigationURL(t *testing.T) {
-	const page = "https://app.example.com/list?page=2#top"
+	page, resolve := netURLResolver("https://app.example.com/list?page=2#top")
 	tests := []struct {
 		path string
 		want string // "" means refused
@@ -15,10 +18,11 @@ func TestNavigationURL(t *testing.T) {
 		{"?page=3", "https://app.example.com/list?page=3"},
 		{"#details", "https://app.example.com/list?page=2#details"},
 		{"https://app.example.com/x", "https://app.example.com/x"},
-		{"HTTPS://APP.example.com/x", "https://APP.example.com/x"},
-		{"https://app.example.com:443/x", "https://app.example.com:443/x"},
+		{"HTTPS://APP.example.com/x", "https://app.example.com/x"},
+		{"https://app.example.com:443/x", "https://app.example.com/x"},
 		{"//app.example.com/x", "https://app.example.com/x"},
 		{"/a%20b", "https://app.example.com/a%20b"},
+		{"  /padded\n", "https://app.example.com/padded"},
 
 		{"", ""},
 		{"https://evil.example.com/", ""},
@@ -26,39 +30,76 @@ func TestNavigationURL(t *testing.T) {
 		{"http://app.example.com/x", ""},
 		{"https://app.example.com:8443/x", ""},
 		{"https://user@evil.example.com/", ""},
+		{"https://user@app.example.com/", ""},
 		{"https://user:pw@app.example.com/", ""},
+		{"https://:pw@app.example.com/", ""},
 		{"javascript:alert(1)", ""},
 		{"JavaScript:alert(1)", ""},
+		{"java\tscript:alert(1)", ""},
 		{"data:text/html,<p>x</p>", ""},
 		{"file:///etc/passwd", ""},
 		{"mailto:a@example.com", ""},
 		{"ws://app.example.com/ws", ""},
 		{"/\t/evil.example.com", ""},
-		{"https://app.example.com/%zz", ""},
 	}
 	for _, tt := range tests {
-		u, err := navigationURL(page, tt.path)
+		u, err := navigationURL(page, tt.path, resolve)
 		switch {
 		case tt.want == "" && err == nil:
-			t.Errorf("navigationURL(%q) = %s, want refusal", tt.path, u)
+			t.Errorf("navigationURL(%q) = %s, want refusal", tt.path, u.Href)
 		case tt.want != "" && err != nil:
 			t.Errorf("navigationURL(%q): %v, want %s", tt.path, err, tt.want)
-		case tt.want != "" && u.String() != tt.want:
-			t.Errorf("navigationURL(%q) = %s, want %s", tt.path, u, tt.want)
+		case tt.want != "" && u.Href != tt.want:
+			t.Errorf("navigationURL(%q) = %s, want %s", tt.path, u.Href, tt.want)
 		}
 	}
 }
 
 func TestNavigationURLDefaultPort(t *testing.T) {
-	u, err := navigationURL("http://localhost/", "http://localhost:80/a")
-	if err != nil || u.String() != "http://localhost:80/a" {
-		t.Errorf("navigationURL with the default port written out = %v, %v; want it allowed", u, err)
+	page, resolve := netURLResolver("http://localhost/")
+	u, err := navigationURL(page, "http://localhost:80/a", resolve)
+	if err != nil || u.Href != "http://localhost/a" {
+		t.Errorf("navigationURL with the default port written out = %q, %v; want it allowed", u.Href, err)
 	}
-	if _, err := navigationURL("http://localhost:8080/", "/a"); err != nil {
+	page, resolve = netURLResolver("http://localhost:8080/")
+	if _, err := navigationURL(page, "/a", resolve); err != nil {
 		t.Errorf("navigationURL on a page with a port: %v", err)
 	}
-	if _, err := navigationURL("http://localhost:8080/", "http://localhost/a"); err == nil {
+	if _, err := navigationURL(page, "http://localhost/a", resolve); err == nil {
 		t.Error("navigationURL from port 8080 to port 80 allowed, want refusal")
+	}
+}
+
+func TestNavigationURLUnparsable(t *testing.T) {
+	page, _ := netURLResolver("https://app.example.com/")
+	refuse := func(string) (urlParts, error) { return urlParts{}, errors.New("TypeError: Invalid URL") }
+	if u, err := navigationURL(page, "https://[::1", refuse); err == nil {
+		t.Errorf("navigationURL of a reference the browser cannot parse = %q, want an error", u.Href)
+	}
+}
+
+func TestSameOrigin(t *testing.T) {
+	_, resolve := netURLResolver("https://app.example.com/")
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"https://app.example.com/a", "https://app.example.com/b?x#y", true},
+		{"https://APP.example.com/", "https://app.example.com:443/", true},
+		{"https://app.example.com/", "http://app.example.com/", false},
+		{"https://app.example.com/", "https://app.example.com:8443/", false},
+		{"https://app.example.com/", "https://example.com/", false},
+		{"https://app.example.com/", "https://app.example.com.evil.test/", false},
+	}
+	for _, tt := range tests {
+		a, errA := resolve(tt.a)
+		b, errB := resolve(tt.b)
+		if errA != nil || errB != nil {
+			t.Fatalf("resolving %q, %q: %v, %v", tt.a, tt.b, errA, errB)
+		}
+		if got := sameOrigin(a, b); got != tt.want {
+			t.Errorf("sameOrigin(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
 	}
 }
 

@@ -47,6 +47,9 @@ type bindingDOM[E any] interface {
 	// read returns the action that makes el show what it shows now through
 	// b, for a snapshot.
 	read(el E, b binding) (bindAction, error)
+	// shows reports whether el shows now what carrying out a, an action of
+	// b, would make it show; false when that cannot be read.
+	shows(el E, b binding, a bindAction) bool
 	// announce fires the event name, bubbling, with detail {paths}, on root.
 	announce(root E, name string, paths []string)
 	// cached, cache and uncache keep one binding map per root.

@@ -236,6 +236,24 @@ func (browserDOM) read(el js.Value, b binding) (bindAction, error) {
 	return a, err
 }
 
+// shows compares what read finds with a. The URL properties href and src
+// read back resolved against the document ("/x" becomes
+// "https://host/x") while their setter stores the string given as the
+// attribute of the same name, so for a string property an attribute
+// holding a's value also counts as showing it.
+func (d browserDOM) shows(el js.Value, b binding, a bindAction) bool {
+	now, err := d.read(el, b)
+	if err == nil && sameAction(now, a) {
+		return true
+	}
+	want, ok := a.value.(string)
+	if b.kind != propertyTarget || !ok {
+		return false
+	}
+	v, ok := attribute(el, b.name)
+	return ok && v == want
+}
+
 func (browserDOM) announce(root js.Value, name string, paths []string) {
 	list := make([]any, len(paths))
 	for i, p := range paths {

@@ -190,3 +190,47 @@ func TestPatchOptions(t *testing.T) {
 		t.Errorf("silcrow:patched fired %d times, want 2 (one patch was silent)", len(*patched))
 	}
 }
+
+func TestPatchRestoresWhatPageCodeChangedInTheBrowser(t *testing.T) {
+	root := fixture(t, `<p id="status" s-bind="status">connecting…</p>`+
+		`<a id="link" s-bind="tip:title"><span s-bind="url:data-url"></span></a>`+
+		`<a id="nav" s-bind="url:href">home</a><button id="off" s-bind="off:disabled"></button>`)
+	status, link, nav, off := byID(t, "status"), byID(t, "link"), byID(t, "nav"), byID(t, "off")
+	const data = `{"status":"connected","tip":"saved","url":"/home","off":true}`
+	patchJS(root, data, PatchOptions{})
+	seen := observe(t, root)
+
+	// The same data again finds every element showing it, href included,
+	// although nav.href reads back as an absolute URL.
+	patchJS(root, data, PatchOptions{})
+	if m := seen(); m != (mutations{}) {
+		t.Fatalf("the same data again: mutations %+v, want none", m)
+	}
+
+	// Page code writes into the bound elements, as the demo page does on
+	// silcrow:live:disconnect.
+	status.Set("textContent", "reconnecting in 1 s…")
+	link.Call("setAttribute", "title", "saving…")
+	nav.Call("setAttribute", "href", "/elsewhere")
+	off.Set("disabled", false)
+	seen()
+	patchJS(root, data, PatchOptions{})
+
+	if got := textOf(status); got != "connected" {
+		t.Errorf("status = %q, want connected", got)
+	}
+	if got := attrOf(link, "title"); got.IsNull() || got.String() != "saved" {
+		t.Errorf("title = %v, want saved", got)
+	}
+	if got := attrOf(nav, "href"); got.IsNull() || got.String() != "/home" {
+		t.Errorf("href = %v, want /home", got)
+	}
+	if !off.Get("disabled").Bool() {
+		t.Error("disabled = false, want true")
+	}
+	// Four elements changed: one text and three attributes (href and
+	// disabled reflect theirs) written back; data-url untouched.
+	if m := seen(); m.texts != 1 || m.attributes != 3 {
+		t.Errorf("restoring: mutations %+v, want 1 text write and 3 attribute changes", m)
+	}
+}

@@ -250,6 +250,57 @@ func TestPatchWritesOnlyWhatChanged(t *testing.T) {
 	}
 }
 
+func TestPatchRestoresWhatPageCodeChanged(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		bind string
+		data string
+		// change is what page code does to the element after the first
+		// patch; shown reads what the element shows.
+		change func(*fakeElement)
+		shown  func(*fakeElement) any
+		want   any
+	}{
+		{"text", "status", `{"status":"connected"}`,
+			func(e *fakeElement) { e.text = "reconnecting in 1 s…" },
+			func(e *fakeElement) any { return e.text }, "connected"},
+		{"attribute set", "tip:title", `{"tip":"saved"}`,
+			func(e *fakeElement) { e.attrs["title"] = "saving…" },
+			func(e *fakeElement) any { return e.attrs["title"] }, "saved"},
+		{"attribute removed", "tip:title", `{"tip":"saved"}`,
+			func(e *fakeElement) { delete(e.attrs, "title") },
+			func(e *fakeElement) any { return e.attrs["title"] }, "saved"},
+		{"attribute added where the binding removes it", "busy:aria-busy", `{"busy":false}`,
+			func(e *fakeElement) { e.attrs["aria-busy"] = "true" },
+			func(e *fakeElement) any { _, ok := e.attrs["aria-busy"]; return ok }, false},
+		{"property", "off:disabled", `{"off":true}`,
+			func(e *fakeElement) { e.props["disabled"] = false },
+			func(e *fakeElement) any { return e.props["disabled"] }, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			el := bound("BUTTON", tc.bind)
+			root := elem("DIV").with(el)
+			doc := newFakeDOM()
+			engine := engineFor(doc)
+			engine.patch(root, []byte(tc.data), PatchOptions{})
+			engine.patch(root, []byte(tc.data), PatchOptions{})
+			if doc.writes != 1 {
+				t.Fatalf("the same data twice made %d writes, want 1: an unchanged binding is skipped", doc.writes)
+			}
+
+			tc.change(el)
+			engine.patch(root, []byte(tc.data), PatchOptions{})
+
+			if got := tc.shown(el); got != tc.want {
+				t.Errorf("after page code changed it and the same data came again: %#v, want %#v", got, tc.want)
+			}
+			if doc.writes != 2 {
+				t.Errorf("%d writes in all, want 2: the changed binding written once more", doc.writes)
+			}
+		})
+	}
+}
+
 func TestPatchStartedDuringAPatchWaitsForIt(t *testing.T) {
 	first := bound("P", "a")
 	second := bound("P", "b")

@@ -58,28 +58,18 @@ const (
 	textNode    = 3
 )
 
-// removedElements are the HTML elements removed with their subtree.
-var removedElements = map[string]bool{
-	"script":      true,
-	"style":       true,
-	"link":        true,
-	"meta":        true,
-	"base":        true,
-	"iframe":      true,
-	"frame":       true,
-	"frameset":    true,
-	"object":      true,
-	"embed":       true,
-	"applet":      true,
-	"param":       true,
-	"portal":      true,
-	"fencedframe": true,
-	"noscript":    true,
-	"noembed":     true,
-	"noframes":    true,
-	"xmp":         true,
-	"plaintext":   true,
-	"isindex":     true,
+// removedElement reports whether the HTML element with this lower-case
+// local name is removed with its subtree. A switch rather than a map
+// literal, here and below: it makes less wasm.
+func removedElement(name string) bool {
+	switch name {
+	case "script", "style", "link", "meta", "base",
+		"iframe", "frame", "frameset", "object", "embed", "applet", "param", "portal", "fencedframe",
+		"noscript", "noembed", "noframes", "xmp", "plaintext",
+		"isindex":
+		return true
+	}
+	return false
 }
 
 // keepNodeType reports whether a node of this Node.nodeType may stay;
@@ -91,41 +81,31 @@ func keepNodeType(nodeType int) bool {
 // keepElement reports whether an element with this namespace URI and local
 // name stays in the tree. A false answer removes it with its subtree.
 func keepElement(namespace, localName string) bool {
-	return namespace == htmlNamespace && !removedElements[strings.ToLower(localName)]
+	return namespace == htmlNamespace && !removedElement(strings.ToLower(localName))
 }
 
-// extraURLAttributes are URL-bearing attributes that SafeURL does not know,
-// mapped to the SafeURL name whose rules apply to them: legacy loaders,
-// and lists of URLs (checked item by item).
-var extraURLAttributes = map[string]string{
-	"longdesc":       "href",
-	"lowsrc":         "href",
-	"dynsrc":         "href",
-	"data":           "href",
-	"codebase":       "href",
-	"manifest":       "href",
-	"classid":        "href",
-	"imagesrcset":    "srcset",
-	"ping":           "href",
-	"archive":        "href",
-	"attributionsrc": "href",
+// extraURLAttribute returns, for a URL-bearing attribute that SafeURL
+// does not know (legacy loaders, lists of URLs), the SafeURL name whose
+// rules apply to it and whether it holds a whitespace-separated list of
+// URLs, checked item by item.
+func extraURLAttribute(name string) (rules string, list, ok bool) {
+	switch name {
+	case "longdesc", "lowsrc", "dynsrc", "data", "codebase", "manifest", "classid":
+		return "href", false, true
+	case "ping", "archive", "attributionsrc":
+		return "href", true, true
+	case "imagesrcset":
+		return "srcset", false, true
+	}
+	return "", false, false
 }
 
-// urlListAttributes hold a whitespace-separated list of URLs.
-var urlListAttributes = map[string]bool{
-	"ping":           true,
-	"archive":        true,
-	"attributionsrc": true,
-}
-
-// documentPropertyAttributes are the (tag, attribute) pairs whose value
-// becomes a named property of document for every exposed element the
-// sanitizer keeps: a form or img by its name, an img with a name also by
-// its id.
-var documentPropertyAttributes = map[[2]string]bool{
-	{"form", "name"}: true,
-	{"img", "name"}:  true,
-	{"img", "id"}:    true,
+// namesDocumentProperty reports whether the attribute name of an element
+// with local name tag (both lower case) becomes a named property of
+// document for every exposed element the sanitizer keeps: a form or img
+// by its name, an img with a name also by its id.
+func namesDocumentProperty(tag, name string) bool {
+	return name == "name" && (tag == "form" || tag == "img") || name == "id" && tag == "img"
 }
 
 // keepAttribute reports whether the attribute (namespace URI, qualified
@@ -141,7 +121,7 @@ func keepAttribute(tag, namespace, name, value string, isDocumentProperty func(s
 	switch {
 	case strings.HasPrefix(name, "on"), name == "style", name == "srcdoc":
 		return false
-	case documentPropertyAttributes[[2]string{tag, name}] && isDocumentProperty(value):
+	case namesDocumentProperty(tag, name) && isDocumentProperty(value):
 		return false
 	}
 	return safeURLAttribute(tag, name, value)
@@ -150,11 +130,11 @@ func keepAttribute(tag, namespace, name, value string, isDocumentProperty func(s
 // safeURLAttribute applies SafeURL to a URL attribute, item by item for a
 // list; any other attribute is safe.
 func safeURLAttribute(tag, name, value string) bool {
-	rules, extra := extraURLAttributes[name]
+	rules, list, extra := extraURLAttribute(name)
 	if !extra {
 		return SafeURL(name, tag, value)
 	}
-	if !urlListAttributes[name] {
+	if !list {
 		return SafeURL(rules, tag, value)
 	}
 	for _, u := range strings.FieldsFunc(value, isMarkupSpace) {
@@ -185,9 +165,12 @@ func plainAttributeName(name string) bool {
 	return true
 }
 
-// relHardenedTags are the elements whose target attribute opens a
-// browsing context and that honour rel="noopener noreferrer".
-var relHardenedTags = map[string]bool{"a": true, "area": true, "form": true}
+// relHardened reports whether an element with this lower-case local name
+// opens a browsing context by its target attribute and honours
+// rel="noopener noreferrer".
+func relHardened(tag string) bool {
+	return tag == "a" || tag == "area" || tag == "form"
+}
 
 // hardenedRel returns the rel value an element with local name tag, target
 // attribute target and rel attribute rel must carry, and whether that
@@ -197,7 +180,7 @@ var relHardenedTags = map[string]bool{"a": true, "area": true, "form": true}
 // added, "opener" (which asks for the opposite) is dropped, and the other
 // tokens keep their order.
 func hardenedRel(tag, target, rel string) (string, bool) {
-	if !relHardenedTags[strings.ToLower(tag)] || !opensBrowsingContext(target) {
+	if !relHardened(strings.ToLower(tag)) || !opensBrowsingContext(target) {
 		return rel, false
 	}
 	var tokens []string

@@ -14,7 +14,14 @@ import (
 // markup is parsed into the content of a fresh <template>, which belongs to
 // a document without a browsing context: nothing in it loads or runs while
 // it is parsed and sanitized, and a leading <title>, <style> or <template>
-// stays in the fragment instead of being lost to a document head.
+// stays in the fragment instead of being lost to a document head. The
+// rules then keep <title> and <template> as the inert elements they are
+// (a <title> in the body names the page only if its head has none, as
+// document.title reads the first one) and remove <style> like any other.
+//
+// The result does not depend on the browser's Element.setHTML, which is
+// never used: Chromium's default sanitizer configuration drops id, class,
+// data-* and s-* attributes and whole elements a page needs.
 //
 // Insert the returned fragment's nodes themselves. Serializing them and
 // parsing the result again would undo the sanitizing: that round trip is

@@ -21,14 +21,25 @@ import (
 //	Before     before target, as siblings
 //	After      after target, as siblings
 //	Remove     remove target; markup is ignored
-//	Morph      for now the same as Inner: target's children are replaced
-//	           and element identity inside target is not kept
+//	Morph      update target's children in place to match the markup:
+//	           a node that still fits (an element of the same tag and
+//	           the same s-key, :key or id, or else an element of the
+//	           same tag or a text node, in order) is kept and its
+//	           attributes and text updated; the others are removed or
+//	           inserted. Kept elements keep focus, caret, typed text
+//	           and scroll position; the live value of a control the
+//	           user edited, or that has focus, is never overwritten.
 //
 // A full page (see IsFullPage) contributes its body's content, and its
 // <title> becomes the document's title. The cached binding maps of the
 // changed subtree are dropped, so the next patch of a root in it rescans.
+// Swap itself opens no connection: client/live's MutationObserver
+// connects the s-live elements a swap adds and lets go of those it
+// removes, whatever the mode.
+//
 // An error (no target, unknown mode, markup the browser refuses, an
-// insertion the DOM refuses) leaves the document as it was.
+// insertion the DOM refuses) leaves the document as it was, except that
+// a morph the DOM refuses halfway stays half done.
 func Swap(target dom.Element, markup string, mode wire.Swap) error {
 	return SwapSelected(target, markup, mode, "")
 }
@@ -70,7 +81,11 @@ func swapInto(target js.Value, markup string, mode wire.Swap, selector string) e
 		}
 		p.content = content
 	}
-	if err := catchJS(func() { inserters[mode].on(target, p.content) }); err != nil {
+	if mode == wire.Morph {
+		if err := morphChildren(target, p.content); err != nil {
+			return fmt.Errorf("dom: morph swap: %w", err)
+		}
+	} else if err := catchJS(func() { inserters[mode].on(target, p.content) }); err != nil {
 		return fmt.Errorf("dom: %s swap: %w", mode, err)
 	}
 	forgetBindings(changed)
@@ -106,12 +121,11 @@ func forgetBindings(scope js.Value) {
 }
 
 // inserters are the Element methods that put a fragment in place for each
-// swap mode but Remove. Given a DocumentFragment they move its children,
-// in order.
+// swap mode but Remove and Morph. Given a DocumentFragment they move its
+// children, in order.
 var inserters = map[wire.Swap]nativeMethod{
 	"":           native.replaceChildren,
 	wire.Inner:   native.replaceChildren,
-	wire.Morph:   native.replaceChildren,
 	wire.Outer:   native.replaceWith,
 	wire.Append:  native.append,
 	wire.Prepend: native.prepend,

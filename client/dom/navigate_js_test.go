@@ -1,0 +1,62 @@
+//go:build js && wasm
+
+package dom
+
+import (
+	"syscall/js"
+	"testing"
+)
+
+// TestPageNavigationURL runs the navigation policy on the browser's own
+// URL parser, as Navigate does.
+func TestPageNavigationURL(t *testing.T) {
+	loc := js.Global().Get("location")
+	origin := loc.Get("origin").String()
+	tests := []struct {
+		path string
+		want string // "" means refused
+	}{
+		{"/dashboard", origin + "/dashboard"},
+		{"/search?q=a b#top", origin + "/search?q=a%20b#top"},
+		{"  /trimmed\n", origin + "/trimmed"},
+		{"/a/../b", origin + "/b"},
+		{origin + "/x", origin + "/x"},
+
+		{"", ""},
+		{"javascript:alert(1)", ""},
+		{"java\tscript:alert(1)", ""},
+		{"data:text/html,x", ""},
+		{"//evil.example.com/x", ""},
+		{"/\\evil.example.com/x", ""},
+		{"https://evil.example.com/", ""},
+		{loc.Get("protocol").String() + "//user:pw@" + loc.Get("host").String() + "/", ""},
+		{"http://[::1", ""},
+	}
+	for _, tt := range tests {
+		u, err := pageNavigationURL(tt.path)
+		switch {
+		case tt.want == "" && err == nil:
+			t.Errorf("pageNavigationURL(%q) = %s, want refusal", tt.path, u.Href)
+		case tt.want != "" && err != nil:
+			t.Errorf("pageNavigationURL(%q): %v, want %s", tt.path, err, tt.want)
+		case tt.want != "" && u.Href != tt.want:
+			t.Errorf("pageNavigationURL(%q) = %s, want %s", tt.path, u.Href, tt.want)
+		}
+	}
+}
+
+// TestBrowserURLParts: the parts are what sameOrigin compares, the way
+// the browser normalizes them.
+func TestBrowserURLParts(t *testing.T) {
+	u, err := browserURL("HTTPS://User:Pw@Example.COM:443/p?q#f", "http://base.test/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := urlParts{Href: "https://User:Pw@example.com/p?q#f", Protocol: "https:", Host: "example.com", Username: "User", Password: "Pw"}
+	if u != want {
+		t.Errorf("browserURL = %+v, want %+v", u, want)
+	}
+	if _, err := browserURL("http://[::1", "http://base.test/"); err == nil {
+		t.Error("browserURL of an unparsable URL succeeded, want an error")
+	}
+}
