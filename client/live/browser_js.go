@@ -3,7 +3,8 @@
 package live
 
 import (
-	"fmt"
+	"errors"
+	"strconv"
 	"syscall/js"
 )
 
@@ -120,7 +121,7 @@ func PageEndpoint(attr string) (Endpoint, error) {
 func browserURL(ref, base string) (loc Location, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("invalid URL %q: %v", ref, r)
+			err = errors.New("invalid URL " + strconv.Quote(ref) + ": " + panicText(r))
 		}
 	}()
 	u := js.Global().Get("URL").New(ref, base)

@@ -2,7 +2,7 @@ package live
 
 import (
 	"encoding/json"
-	"fmt"
+	"strconv"
 
 	"github.com/silcrow/silcrow/wire"
 )
@@ -39,7 +39,7 @@ func (s *socketEvents) Opened() {
 	}}
 	h.mu.Unlock()
 	if failed > 0 {
-		h.cfg.Page.Warn(fmt.Sprintf("%d queued sends to %s failed", failed, c.ep.URL))
+		h.cfg.Page.Warn(strconv.Itoa(failed) + " queued sends to " + c.ep.URL + " failed")
 	}
 	h.fire(ev)
 }
@@ -96,7 +96,7 @@ func (s *socketEvents) Message(text string, binary bool) {
 	}
 	ev, err := wire.Decode([]byte(text))
 	if err != nil {
-		page.Warn(fmt.Sprintf("dropped a frame from %s: %v", url, err))
+		page.Warn("dropped a frame from " + url + ": " + err.Error())
 		return
 	}
 	Deliver(page, url, subs, ev)
@@ -122,9 +122,9 @@ func Deliver(page Page, url string, subs []Root, ev wire.Event) {
 		el, err := page.Query(ev.Target)
 		switch {
 		case err != nil:
-			page.Warn(fmt.Sprintf("dropped %s from %s: target %q is not a valid selector: %v", ev.Type, url, ev.Target, err))
+			page.Warn("dropped " + string(ev.Type) + " from " + url + ": target " + strconv.Quote(ev.Target) + " is not a valid selector: " + err.Error())
 		case el == nil:
-			page.Warn(fmt.Sprintf("dropped %s from %s: no element matches %q", ev.Type, url, ev.Target))
+			page.Warn("dropped " + string(ev.Type) + " from " + url + ": no element matches " + strconv.Quote(ev.Target))
 		default:
 			page.Apply(el, ev)
 		}
@@ -133,6 +133,6 @@ func Deliver(page Page, url string, subs []Root, ev wire.Event) {
 	case wire.TypeCustom:
 		page.Dispatch("silcrow:ws:"+ev.Name, map[string]any{"url": url, "data": json.RawMessage(ev.Data)})
 	default:
-		page.Warn(fmt.Sprintf("dropped an event of unknown type %q from %s", ev.Type, url))
+		page.Warn("dropped an event of unknown type " + strconv.Quote(string(ev.Type)) + " from " + url)
 	}
 }

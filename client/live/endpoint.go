@@ -1,7 +1,8 @@
 package live
 
 import (
-	"fmt"
+	"errors"
+	"strconv"
 	"strings"
 )
 
@@ -52,7 +53,7 @@ type Resolver func(ref string) (Location, error)
 func ParseEndpoint(attr string, page Location, resolve Resolver) (Endpoint, error) {
 	s := strings.TrimSpace(attr)
 	if s == "" {
-		return Endpoint{}, fmt.Errorf("empty s-live URL")
+		return Endpoint{}, errEmptyURL
 	}
 	proto := WebSocket
 	lower := strings.ToLower(s)
@@ -65,7 +66,7 @@ func ParseEndpoint(attr string, page Location, resolve Resolver) (Endpoint, erro
 	}
 	u, err := resolve(s)
 	if err != nil {
-		return Endpoint{}, fmt.Errorf("s-live URL %q: %v", attr, err)
+		return Endpoint{}, errors.New("s-live URL " + strconv.Quote(attr) + ": " + err.Error())
 	}
 	scheme := u.Protocol
 	switch {
@@ -76,14 +77,14 @@ func ParseEndpoint(attr string, page Location, resolve Resolver) (Endpoint, erro
 	case proto == WebSocket && (scheme == "ws:" || scheme == "wss:"):
 	case proto == SSE && (scheme == "http:" || scheme == "https:"):
 	default:
-		return Endpoint{}, fmt.Errorf("s-live URL %q: scheme %q is not allowed", attr, u.Protocol)
+		return Endpoint{}, errors.New("s-live URL " + strconv.Quote(attr) + ": scheme " + strconv.Quote(u.Protocol) + " is not allowed")
 	}
 	want := page.Protocol
 	if proto == WebSocket {
 		want = map[string]string{"http:": "ws:", "https:": "wss:"}[page.Protocol]
 	}
 	if scheme != want || u.Host != page.Host {
-		return Endpoint{}, fmt.Errorf("s-live URL %q is not same-origin with the page %s//%s", attr, page.Protocol, page.Host)
+		return Endpoint{}, errors.New("s-live URL " + strconv.Quote(attr) + " is not same-origin with the page " + page.Protocol + "//" + page.Host)
 	}
 	return Endpoint{Protocol: proto, URL: scheme + "//" + u.Host + u.PathQuery}, nil
 }

@@ -2,7 +2,6 @@ package live
 
 import (
 	"errors"
-	"fmt"
 	"sync"
 	"time"
 
@@ -82,7 +81,7 @@ func (h *Hub) Subscribe(root Root, ep Endpoint) error {
 	}
 	if _, ok := h.cfg.Transports[ep.Protocol]; !ok {
 		h.mu.Unlock()
-		return fmt.Errorf("%w %q (%s)", ErrNoTransport, ep.Protocol, ep.URL)
+		return wrap(ErrNoTransport, string(ep.Protocol)+" ("+ep.URL+")")
 	}
 	if c := h.roots[root]; c != nil {
 		if c.ep == ep {
@@ -176,7 +175,7 @@ func (h *Hub) SendURL(ep Endpoint, text string) error {
 	defer h.mu.Unlock()
 	c := h.conns[ep.URL]
 	if c == nil {
-		return fmt.Errorf("%w: %s", ErrNotLive, ep.URL)
+		return wrap(ErrNotLive, ep.URL)
 	}
 	return h.sendLocked(c, text)
 }

@@ -3,7 +3,8 @@
 package live
 
 import (
-	"fmt"
+	"errors"
+	"strconv"
 	"syscall/js"
 )
 
@@ -36,7 +37,7 @@ func (BrowserWebSocket) Open(url string, h Handler) Socket {
 func (s *browserSocket) open(url string, h Handler) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("WebSocket(%q): %v", url, r)
+			err = errors.New("WebSocket(" + strconv.Quote(url) + "): " + panicText(r))
 		}
 	}()
 	s.ws = js.Global().Get("WebSocket").New(url)
@@ -79,11 +80,11 @@ func (s *browserSocket) release() {
 func (s *browserSocket) Send(text string) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("WebSocket.send: %v", r)
+			err = errors.New("WebSocket.send: " + panicText(r))
 		}
 	}()
 	if s.ws.IsUndefined() {
-		return fmt.Errorf("WebSocket.send: socket never opened")
+		return errors.New("WebSocket.send: socket never opened")
 	}
 	s.ws.Call("send", text)
 	return nil

@@ -4,7 +4,6 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"strings"
 	"syscall/js"
 
@@ -56,7 +55,7 @@ func (rt *runtime) method(name string, m func(args []js.Value) any) js.Func {
 	f := js.FuncOf(func(_ js.Value, args []js.Value) (ret any) {
 		defer func() {
 			if r := recover(); r != nil {
-				warn(fmt.Sprintf("Silcrow.%s failed: %v", name, r))
+				warn("Silcrow." + name + " failed: " + panicText(r))
 				ret = nil
 			}
 		}()
@@ -288,4 +287,16 @@ func (rt *runtime) destroy([]js.Value) any {
 	}
 	rt.funcs = nil
 	return nil
+}
+
+// panicText describes a recovered panic: usually a js.Error thrown by a
+// DOM call. fmt is not linked into the wasm, for size.
+func panicText(r any) string {
+	switch v := r.(type) {
+	case error:
+		return v.Error()
+	case string:
+		return v
+	}
+	return "unknown panic"
 }
