@@ -1,10 +1,9 @@
 package live
 
 import (
-	"encoding/json"
 	"strconv"
 
-	"github.com/silcrow/silcrow/wire"
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 // socketEvents is the Handler of one socket generation of a conn.
@@ -94,7 +93,7 @@ func (s *socketEvents) Message(text string, binary bool) {
 		page.Warn("dropped a binary frame from " + url)
 		return
 	}
-	ev, err := wire.Decode([]byte(text))
+	ev, err := frame.Decode([]byte(text))
 	if err != nil {
 		page.Warn("dropped a frame from " + url + ": " + err.Error())
 		return
@@ -110,9 +109,9 @@ func (s *socketEvents) Message(text string, binary bool) {
 //   - the same without a target: to every subscriber, in order;
 //   - navigate: one navigation, however many subscribers;
 //   - custom: one silcrow:ws:NAME event on document, detail {url, data}.
-func Deliver(page Page, url string, subs []Root, ev wire.Event) {
+func Deliver(page Page, url string, subs []Root, ev frame.Event) {
 	switch ev.Type {
-	case wire.TypePatch, wire.TypeHTML, wire.TypeInvalidate:
+	case frame.TypePatch, frame.TypeHTML, frame.TypeInvalidate:
 		if ev.Target == "" {
 			for _, r := range subs {
 				page.Apply(r, ev)
@@ -128,10 +127,10 @@ func Deliver(page Page, url string, subs []Root, ev wire.Event) {
 		default:
 			page.Apply(el, ev)
 		}
-	case wire.TypeNavigate:
+	case frame.TypeNavigate:
 		page.Navigate(ev.Path)
-	case wire.TypeCustom:
-		page.Dispatch("silcrow:ws:"+ev.Name, map[string]any{"url": url, "data": json.RawMessage(ev.Data)})
+	case frame.TypeCustom:
+		page.Dispatch("silcrow:ws:"+ev.Name, map[string]any{"url": url, "data": JSON(ev.Data)})
 	default:
 		page.Warn("dropped an event of unknown type " + strconv.Quote(string(ev.Type)) + " from " + url)
 	}

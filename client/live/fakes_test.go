@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/silcrow/silcrow/wire"
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 // fakeTransport records sockets; the test drives their callbacks.
@@ -91,11 +91,11 @@ func (p *recorder) Query(sel string) (Root, error) {
 	return nil, nil
 }
 
-func (p *recorder) Apply(el Root, ev wire.Event) {
+func (p *recorder) Apply(el Root, ev frame.Event) {
 	switch ev.Type {
-	case wire.TypePatch:
+	case frame.TypePatch:
 		p.add("patch %s %s", el.(*fakeRoot).name, ev.Data)
-	case wire.TypeHTML:
+	case frame.TypeHTML:
 		p.add("html %s %s", el.(*fakeRoot).name, ev.Markup)
 	default:
 		p.add("%s %s", ev.Type, el.(*fakeRoot).name)

@@ -1,6 +1,6 @@
 package live
 
-import "github.com/silcrow/silcrow/wire"
+import "github.com/silcrow/silcrow/wire/frame"
 
 // Root is one element as the page adapter sees it. The adapter must hand out
 // the same comparable value (a pointer) for the same element every time, so
@@ -19,12 +19,25 @@ type Page interface {
 	// nil when none matches, and an error when selector is not valid CSS.
 	Query(selector string) (Root, error)
 	// Apply applies a patch, html or invalidate event to one element.
-	Apply(el Root, ev wire.Event)
+	Apply(el Root, ev frame.Event)
 	// Navigate performs a client-side navigation to path.
 	Navigate(path string)
 	// Dispatch fires a CustomEvent named name on document. Values of type
-	// json.RawMessage in detail are JSON to be parsed into JS values.
+	// JSON in detail are to be parsed into JS values.
 	Dispatch(name string, detail map[string]any)
 	// Warn reports a debug warning; the adapter prints it under s-debug.
 	Warn(msg string)
+}
+
+// JSON is raw JSON text in an event detail; the page adapter turns it into
+// a JS value with JSON.parse.
+type JSON []byte
+
+// MarshalJSON returns j itself, so that a detail map encodes to the JSON
+// the page sees.
+func (j JSON) MarshalJSON() ([]byte, error) {
+	if len(j) == 0 {
+		return []byte("null"), nil
+	}
+	return j, nil
 }

@@ -3,14 +3,13 @@
 package main
 
 import (
-	"encoding/json"
 	"syscall/js"
 
 	jsdom "honnef.co/go/js/dom/v2"
 
 	"github.com/silcrow/silcrow/client/dom"
 	"github.com/silcrow/silcrow/client/live"
-	"github.com/silcrow/silcrow/wire"
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 // page is the live.Page of the browser: client/dom does the work.
@@ -24,16 +23,16 @@ func (page) Query(selector string) (live.Root, error) {
 	return &live.Element{Value: el.Underlying()}, nil
 }
 
-func (page) Apply(r live.Root, ev wire.Event) {
+func (page) Apply(r live.Root, ev frame.Event) {
 	el := jsdom.WrapElement(r.(*live.Element).Value)
 	switch ev.Type {
-	case wire.TypePatch:
+	case frame.TypePatch:
 		dom.Patch(el, ev.Data, dom.PatchOptions{})
-	case wire.TypeHTML:
+	case frame.TypeHTML:
 		if err := dom.Swap(el, ev.Markup, ev.Swap); err != nil {
 			warn("html swap failed: " + err.Error())
 		}
-	case wire.TypeInvalidate:
+	case frame.TypeInvalidate:
 		dom.Invalidate(el)
 	}
 }
@@ -46,12 +45,12 @@ func (page) Dispatch(name string, detail map[string]any) {
 
 func (page) Warn(msg string) { warn(msg) }
 
-// dispatch fires a bubbling CustomEvent on document; json.RawMessage values
+// dispatch fires a bubbling CustomEvent on document; live.JSON values
 // of detail become JS values through JSON.parse.
 func dispatch(name string, detail map[string]any) {
 	obj := js.Global().Get("Object").New()
 	for k, v := range detail {
-		if raw, ok := v.(json.RawMessage); ok {
+		if raw, ok := v.(live.JSON); ok {
 			obj.Set(k, parseJSON(raw))
 			continue
 		}
@@ -61,7 +60,7 @@ func dispatch(name string, detail map[string]any) {
 	js.Global().Get("document").Call("dispatchEvent", ev)
 }
 
-func parseJSON(raw json.RawMessage) js.Value {
+func parseJSON(raw []byte) js.Value {
 	if len(raw) == 0 {
 		return js.Null()
 	}
