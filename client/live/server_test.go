@@ -158,4 +158,3 @@ func TestHubRefusedByTheServersOriginCheckRetriesWithBackoff(t *testing.T) {
 		t.Fatal("a cross-origin socket opened")
 	}
 }
-
