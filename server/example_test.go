@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
@@ -41,7 +42,7 @@ func chat(hub server.Broadcaster) func(ctx context.Context, s *server.Stream) {
 			var msg struct {
 				Text string `json:"text"`
 			}
-			if ev.Type != wire.TypeCustom || ev.Name != "chat" || ev.DecodeData(&msg) != nil {
+			if ev.Type != wire.TypeCustom || ev.Name != "chat" || json.Unmarshal(ev.Data, &msg) != nil {
 				continue
 			}
 			markup := `<p class="message">` + html.EscapeString(msg.Text) + `</p>`

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -57,7 +58,7 @@ func roomHandler(t *testing.T, hub server.Broadcaster, u *server.Upgrader, ended
 					return
 				}
 				var cmd command
-				ev.DecodeData(&cmd)
+				json.Unmarshal(ev.Data, &cmd)
 				switch ev.Name {
 				case "say":
 					if err := hub.Publish(ctx, cmd.Room, wire.Custom("said", cmd.Text)); err != nil {
@@ -104,7 +105,7 @@ func send(t *testing.T, c *websocket.Conn, name string, cmd command) {
 func said(t *testing.T, ev wire.Event) string {
 	t.Helper()
 	var text string
-	if ev.Name != "said" || ev.DecodeData(&text) != nil {
+	if ev.Name != "said" || json.Unmarshal(ev.Data, &text) != nil {
 		t.Fatalf("got %v, want a said event", ev)
 	}
 	return text
@@ -218,7 +219,7 @@ func TestHubDropsClientWhoseQueueIsFullAndKeepsServingTheOthers(t *testing.T) {
 			select {
 			case ev := <-fastEvents:
 				var got string
-				if ev.DecodeData(&got); got != text {
+				if json.Unmarshal(ev.Data, &got); got != text {
 					done <- outcome{n, fmt.Errorf("fast client got %v, want event %d", ev, n)}
 					return
 				}

@@ -84,7 +84,7 @@ func TestRecvGuideChatEventArrivesAsCustom(t *testing.T) {
 		t.Fatal(r.err)
 	}
 	var data struct{ Text string }
-	if err := r.ev.DecodeData(&data); err != nil {
+	if err := json.Unmarshal(r.ev.Data, &data); err != nil {
 		t.Fatal(err)
 	}
 	if r.ev.Type != wire.TypeCustom || r.ev.Name != "chat" || data.Text != "hi" {
@@ -334,7 +334,7 @@ func TestSendIsSafeFromManyGoroutines(t *testing.T) {
 	seen := make(map[string]bool)
 	for range senders * each {
 		var n string
-		if err := readEvent(t, c).DecodeData(&n); err != nil {
+		if err := json.Unmarshal(readEvent(t, c).Data, &n); err != nil {
 			t.Fatal(err)
 		}
 		if seen[n] {

@@ -48,22 +48,3 @@ func BenchmarkConstructAndEncode(b *testing.B) {
 		})
 	}
 }
-
-// BenchmarkDecode measures Decode of each type's canonical frame.
-func BenchmarkDecode(b *testing.B) {
-	for _, be := range benchEvents {
-		b.Run(be.name, func(b *testing.B) {
-			frame, err := wire.Encode(be.ev())
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.SetBytes(int64(len(frame)))
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := wire.Decode(frame); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
-}

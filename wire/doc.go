@@ -1,5 +1,5 @@
-// Package wire is the single definition of the Silcrow WebSocket wire format,
-// shared by the Go server package and the silcrow.wasm client.
+// Package wire is the Silcrow WebSocket wire format as server code uses it:
+// the events, their constructors, [Encode] and [Decode].
 //
 // Every message is one WebSocket text frame holding one JSON object tagged by
 // "type". There are five types:
@@ -11,24 +11,17 @@
 //	{"type":"custom","event":"ping","data":{"ts":12345}}
 //
 // Build events with [Patch], [HTML], [Invalidate], [Navigate] and [Custom],
-// encode them with [Encode] and read them with [Decode].
+// encode them with [Encode] and read them with [Decode]. Read a received
+// event's data with json.Unmarshal(ev.Data, &v).
 //
-// Choices where Silcrow.js is silent:
-//   - An object with "event" and no "type" is a custom event; this is what
-//     the guide's Silcrow.send(el, {event: "chat", data: {...}}) produces.
-//   - "target" may be absent or empty on patch, html and invalidate: the
-//     client applies the event to every subscriber of the socket.
-//   - "html" may carry "swap" (see [Swap]); absent means [Inner], which is
-//     what every Silcrow.js server expects.
-//   - Unknown extra fields, and fields the event's type does not use, are
-//     ignored so that newer servers can add optional fields without breaking
-//     older clients; everything else that is wrong is a [*DecodeError] naming
-//     the problem.
-//   - A field named twice is [ErrSyntax]: other parsers keep the first or the
-//     last, and a frame must not mean two things. So is a frame that is not
-//     UTF-8, which a browser would refuse, and data nested deeper than
-//     encoding/json's 10000 levels. Inside data nothing is checked but the
-//     syntax: data belongs to the application and is kept as sent.
-//   - Encode writes "<", ">" and "&" as they are, in markup and in data
-//     alike, as Silcrow.js servers do.
+// The format itself is defined once, in package
+// [github.com/silcrow/silcrow/wire/frame], which the silcrow.wasm client
+// imports: it does without encoding/json, fmt and reflect, which would
+// make the wasm too large. This package re-exports its types, constants
+// and errors under the same names, so that an [Event] here is a
+// frame.Event there, and adds what needs encoding/json: [Patch] and
+// [Custom] take data as any Go value. The frame package's documentation
+// lists the choices the format makes where Silcrow.js is silent, such as
+// an {event, data} object without "type" reading as a custom event and a
+// field named twice being malformed.
 package wire

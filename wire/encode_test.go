@@ -1,11 +1,9 @@
 package wire_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"math"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -142,104 +140,5 @@ func TestEncodeGoData(t *testing.T) {
 				t.Errorf("Encode =\n%s\nwant\n%s", got, tt.want)
 			}
 		})
-	}
-}
-
-func TestWithSwapReturnsACopy(t *testing.T) {
-	base := wire.HTML("<li>hi</li>", "#messages")
-	appended := base.WithSwap(wire.Append)
-	if base.Swap != "" {
-		t.Errorf("WithSwap changed the original: Swap = %q", base.Swap)
-	}
-	if appended.Swap != wire.Append || appended.Markup != base.Markup || appended.Target != base.Target {
-		t.Errorf("WithSwap = %+v", appended)
-	}
-}
-
-// An Event inside another JSON document goes through MarshalJSON and
-// UnmarshalJSON and comes back equal. The outer json.Marshal escapes HTML in
-// data, so data is compared as a JSON value.
-func TestEventInsideJSON(t *testing.T) {
-	type envelope struct {
-		Room  string     `json:"room"`
-		Event wire.Event `json:"event"`
-	}
-	for _, v := range readVectors(t) {
-		t.Run(v.Name, func(t *testing.T) {
-			in := envelope{Room: "chat", Event: v.Event.build(t)}
-			b, err := json.Marshal(in)
-			if err != nil {
-				t.Fatalf("Marshal: %v", err)
-			}
-			var out envelope
-			if err := json.Unmarshal(b, &out); err != nil {
-				t.Fatalf("Unmarshal %s: %v", b, err)
-			}
-			want := v.Event.event()
-			if !sameJSONValue(t, out.Event.Data, want.Data) {
-				t.Errorf("Data = %s, want %s", out.Event.Data, want.Data)
-			}
-			out.Event.Data, want.Data = nil, nil
-			if d := diffEvents(out.Event, want); d != "" {
-				t.Error(d)
-			}
-		})
-	}
-}
-
-func sameJSONValue(t *testing.T, a, b json.RawMessage) bool {
-	t.Helper()
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return reflect.DeepEqual(jsonValue(t, a), jsonValue(t, b))
-}
-
-// jsonValue decodes raw keeping numbers as written, since data may hold
-// numbers no float64 can (1e700).
-func jsonValue(t *testing.T, raw json.RawMessage) any {
-	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		t.Fatalf("%s: %v", raw, err)
-	}
-	return v
-}
-
-func TestEventInsideJSONErrors(t *testing.T) {
-	var out struct {
-		Event wire.Event `json:"event"`
-	}
-	err := json.Unmarshal([]byte(`{"event":{"type":"replace"}}`), &out)
-	if !errors.Is(err, wire.ErrUnknownType) {
-		t.Errorf("Unmarshal of an unknown type: %v, want ErrUnknownType", err)
-	}
-	_, err = json.Marshal(struct{ E wire.Event }{wire.Navigate("")})
-	if err == nil || !strings.Contains(err.Error(), "empty path") {
-		t.Errorf("Marshal of an empty navigate: %v, want the Encode error", err)
-	}
-}
-
-func TestDecodeData(t *testing.T) {
-	ev, err := wire.Decode([]byte(`{"event":"chat","data":{"text":"hi"}}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var msg struct{ Text string }
-	if err := ev.DecodeData(&msg); err != nil || msg.Text != "hi" {
-		t.Errorf("DecodeData = %+v, %v; want text hi", msg, err)
-	}
-
-	// An event without data reads as null, which leaves v alone.
-	untouched := "kept"
-	if err := wire.HTML("<p>", "#x").DecodeData(&untouched); err != nil || untouched != "kept" {
-		t.Errorf("DecodeData of an html event = %q, %v; want no change and no error", untouched, err)
-	}
-
-	var n int
-	if err := wire.Custom("n", "not a number").DecodeData(&n); err == nil {
-		t.Error("DecodeData of a string into an int succeeded")
 	}
 }

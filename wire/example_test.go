@@ -1,6 +1,7 @@
 package wire_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -71,7 +72,7 @@ func ExampleDecode() {
 			var msg struct {
 				Text string `json:"text"`
 			}
-			if err := ev.DecodeData(&msg); err != nil {
+			if err := json.Unmarshal(ev.Data, &msg); err != nil {
 				fmt.Println("bad chat data:", err)
 				continue
 			}

@@ -2,7 +2,7 @@ package dom
 
 import (
 	"errors"
-	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -76,7 +76,7 @@ func parseBinding(attr string) (binding, error) {
 	pathText, name, hasName := strings.Cut(attr, ":")
 	path, err := ParsePath(pathText)
 	if err != nil {
-		return binding{}, fmt.Errorf("invalid path %q: %w", pathText, err)
+		return binding{}, wrap("invalid path "+strconv.Quote(pathText), err)
 	}
 	if !hasName {
 		return binding{path: path, kind: textTarget}, nil
@@ -84,7 +84,7 @@ func parseBinding(attr string) (binding, error) {
 	lower := strings.ToLower(name)
 	switch {
 	case strings.HasPrefix(lower, "on"):
-		return binding{}, fmt.Errorf("refused: %q is an event handler, and data never becomes code", name)
+		return binding{}, errors.New("refused: " + strconv.Quote(name) + " is an event handler, and data never becomes code")
 	case lower == "srcdoc":
 		return binding{}, errors.New("refused: srcdoc would run data as a same-origin document")
 	}
@@ -92,7 +92,7 @@ func parseBinding(attr string) (binding, error) {
 		return binding{path: path, kind: propertyTarget, name: name}, nil
 	}
 	if !isAttributeName(name) {
-		return binding{}, fmt.Errorf("%q is not a valid attribute name", name)
+		return binding{}, errors.New(strconv.Quote(name) + " is not a valid attribute name")
 	}
 	return binding{path: path, kind: attributeTarget, name: name}, nil
 }
@@ -114,7 +114,7 @@ var unbindableElements = map[string]bool{
 // code. tagName is an element's tagName, in any case.
 func checkBindableElement(tagName string) error {
 	if unbindableElements[strings.ToLower(tagName)] {
-		return fmt.Errorf("refused: bindings on <%s> could run data as code", strings.ToLower(tagName))
+		return errors.New("refused: bindings on <" + strings.ToLower(tagName) + "> could run data as code")
 	}
 	return nil
 }
@@ -188,7 +188,7 @@ func (b binding) write(tagName string, v any) (bindAction, error) {
 		}
 		text := Text(v)
 		if !SafeURL(b.name, tagName, text) {
-			return bindAction{}, fmt.Errorf("refused unsafe URL %q for property %s", text, b.name)
+			return bindAction{}, errors.New("refused unsafe URL " + strconv.Quote(text) + " for property " + b.name)
 		}
 		return bindAction{op: writeProperty, name: b.name, value: text}, nil
 	}
@@ -200,7 +200,7 @@ func (b binding) write(tagName string, v any) (bindAction, error) {
 	}
 	text := Text(v)
 	if !SafeURL(b.name, tagName, text) {
-		return bindAction{}, fmt.Errorf("refused unsafe URL %q for attribute %s", text, b.name)
+		return bindAction{}, errors.New("refused unsafe URL " + strconv.Quote(text) + " for attribute " + b.name)
 	}
 	return bindAction{op: writeAttribute, name: b.name, value: text}, nil
 }

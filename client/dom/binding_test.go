@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 func TestParseBinding(t *testing.T) {
@@ -194,7 +196,7 @@ func TestBindingWrite(t *testing.T) {
 		if err != nil {
 			t.Fatalf("parseBinding(%q): %v", tt.attr, err)
 		}
-		v, err := decodePatchData([]byte(tt.json))
+		v, err := frame.ParseValue([]byte(tt.json))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -235,7 +237,7 @@ func TestBindingWriteRefusesUnsafeURLs(t *testing.T) {
 		if err != nil {
 			t.Fatalf("parseBinding(%q): %v", tt.attr, err)
 		}
-		v, err := decodePatchData([]byte(tt.json))
+		v, err := frame.ParseValue([]byte(tt.json))
 		if err != nil {
 			t.Fatal(err)
 		}

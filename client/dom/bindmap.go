@@ -1,6 +1,9 @@
 package dom
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // bindCandidate is an element found by a scan because it has s-bind or
 // s-list, with the attributes the binding map needs. E is the element
@@ -86,7 +89,7 @@ func parseCandidate[E any](c bindCandidate[E]) (*boundElement[E], bool) {
 		err = checkBindableElement(c.tag)
 	}
 	if err != nil {
-		warnf("s-bind=%q on <%s> skipped: %v", c.bind, strings.ToLower(c.tag), err)
+		warn("s-bind=" + strconv.Quote(c.bind) + " on <" + strings.ToLower(c.tag) + "> skipped: " + err.Error())
 		return nil, false
 	}
 	return &boundElement[E]{el: c.el, tag: c.tag, attr: c.bind, binding: b}, true
@@ -101,7 +104,7 @@ func (m *bindingMap[E]) bindGlobal(c bindCandidate[E]) {
 		return
 	}
 	if be.binding.path.IsLocal() {
-		warnf("s-bind=%q on <%s> skipped: a local path (leading dot) only has meaning inside an s-list item", c.bind, strings.ToLower(c.tag))
+		warn("s-bind=" + strconv.Quote(c.bind) + " on <" + strings.ToLower(c.tag) + "> skipped: a local path (leading dot) only has meaning inside an s-list item")
 		return
 	}
 	m.add(be)
@@ -195,7 +198,7 @@ func (m *bindingMap[E]) apply(doc bindingDOM[E], data any) []string {
 func (be *boundElement[E]) show(doc bindingDOM[E], v any) bool {
 	a, err := be.binding.write(be.tag, v)
 	if err != nil {
-		warnf("s-bind=%q on <%s> not applied: %v", be.attr, strings.ToLower(be.tag), err)
+		warn("s-bind=" + strconv.Quote(be.attr) + " on <" + strings.ToLower(be.tag) + "> not applied: " + err.Error())
 		return false
 	}
 	return be.carryOut(doc, a)
@@ -209,7 +212,7 @@ func (be *boundElement[E]) carryOut(doc bindingDOM[E], a bindAction) bool {
 	}
 	if err := doc.set(be.el, a); err != nil {
 		be.written = false
-		warnf("s-bind=%q on <%s> not applied: %v", be.attr, strings.ToLower(be.tag), err)
+		warn("s-bind=" + strconv.Quote(be.attr) + " on <" + strings.ToLower(be.tag) + "> not applied: " + err.Error())
 		return false
 	}
 	be.last, be.written = a, true

@@ -3,7 +3,7 @@
 package dom
 
 import (
-	"fmt"
+	"strconv"
 	"syscall/js"
 )
 
@@ -29,16 +29,16 @@ func parsePage(markup, selector string) (page, error) {
 		doc = native.domParser.New().Call("parseFromString", markup, "text/html")
 	})
 	if err != nil {
-		return page{}, fmt.Errorf("dom: parsing the page: %w", err)
+		return page{}, wrap("dom: parsing the page", err)
 	}
 	source := native.body.of(doc)
 	if selector != "" {
 		var found js.Value
 		if err := catchJS(func() { found = native.querySelector.on(doc, selector) }); err != nil {
-			return page{}, fmt.Errorf("dom: invalid selector %q: %w", selector, err)
+			return page{}, wrap("dom: invalid selector "+strconv.Quote(selector), err)
 		}
 		if found.IsNull() {
-			warnf("the page has no element matching %s; swapping its body", selector)
+			warn("the page has no element matching " + selector + "; swapping its body")
 		} else {
 			source = found
 		}

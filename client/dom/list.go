@@ -2,7 +2,7 @@ package dom
 
 import (
 	"errors"
-	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -58,7 +58,7 @@ func (m *bindingMap[E]) addList(doc bindingDOM[E], c bindCandidate[E]) {
 		err = errors.New("a list name cannot be local (leading dot)")
 	}
 	if err != nil {
-		warnf("s-list=%q on <%s> skipped: %v", c.list, strings.ToLower(c.tag), err)
+		warn("s-list=" + strconv.Quote(c.list) + " on <" + strings.ToLower(c.tag) + "> skipped: " + err.Error())
 		return
 	}
 	l := &listBinding[E]{
@@ -73,7 +73,7 @@ func (m *bindingMap[E]) addList(doc bindingDOM[E], c bindCandidate[E]) {
 		if !child.hasKey {
 			for _, inner := range doc.scan(child.el) {
 				if inner.hasList {
-					warnf("s-list=%q inside s-list=%q skipped: lists do not nest", inner.list, c.list)
+					warn("s-list=" + strconv.Quote(inner.list) + " inside s-list=" + strconv.Quote(c.list) + " skipped: lists do not nest")
 				}
 				if inner.hasBind {
 					m.bindGlobal(inner)
@@ -82,7 +82,7 @@ func (m *bindingMap[E]) addList(doc bindingDOM[E], c bindCandidate[E]) {
 			continue
 		}
 		if _, dup := l.byKey[child.key]; dup {
-			warnf("s-list=%q: a second item with s-key=%q is not an item of the list", c.list, child.key)
+			warn("s-list=" + strconv.Quote(c.list) + ": a second item with s-key=" + strconv.Quote(child.key) + " is not an item of the list")
 			continue
 		}
 		it := &listItem[E]{key: child.key, el: child.el}
@@ -98,7 +98,7 @@ func (m *bindingMap[E]) addList(doc bindingDOM[E], c bindCandidate[E]) {
 func (l *listBinding[E]) bindItem(doc bindingDOM[E], m *bindingMap[E], it *listItem[E]) {
 	for _, c := range doc.scan(it.el) {
 		if c.hasList {
-			warnf("s-list=%q inside an item of s-list=%q skipped: lists do not nest", c.list, l.attr)
+			warn("s-list=" + strconv.Quote(c.list) + " inside an item of s-list=" + strconv.Quote(l.attr) + " skipped: lists do not nest")
 		}
 		if !c.hasBind {
 			continue
@@ -145,12 +145,12 @@ func (it *listItem[E]) show(doc bindingDOM[E], data any) {
 func (l *listBinding[E]) reconcile(doc bindingDOM[E], m *bindingMap[E], v any) bool {
 	items, ok := v.([]any)
 	if !ok {
-		warnf("s-list=%q: update ignored, the value is not an array", l.attr)
+		warn("s-list=" + strconv.Quote(l.attr) + ": update ignored, the value is not an array")
 		return false
 	}
 	keys, err := listKeys(items)
 	if err != nil {
-		warnf("s-list=%q: update rejected, the list is left as it was: %v", l.attr, err)
+		warn("s-list=" + strconv.Quote(l.attr) + ": update rejected, the list is left as it was: " + err.Error())
 		return false
 	}
 	next := make([]*listItem[E], len(items))
@@ -162,7 +162,7 @@ func (l *listBinding[E]) reconcile(doc bindingDOM[E], m *bindingMap[E], v any) b
 		}
 		el, err := l.create(doc, key)
 		if err != nil {
-			warnf("s-list=%q: update rejected, the list is left as it was: %v", l.attr, err)
+			warn("s-list=" + strconv.Quote(l.attr) + ": update rejected, the list is left as it was: " + err.Error())
 			return false
 		}
 		next[i] = &listItem[E]{key: key, el: el}
@@ -187,12 +187,12 @@ func (l *listBinding[E]) create(doc bindingDOM[E], key string) (E, error) {
 		}
 		if tpl.err != nil {
 			var none E
-			return none, fmt.Errorf("item %q: %s: %w", key, describeTemplate(id), tpl.err)
+			return none, wrap("item "+strconv.Quote(key)+": "+describeTemplate(id), tpl.err)
 		}
 		return doc.clone(tpl.el, key)
 	}
 	var none E
-	return none, fmt.Errorf("item %q: no template (no <template id> named by a key prefix or s-template, no <template> child)", key)
+	return none, errors.New("item " + strconv.Quote(key) + ": no template (no <template id> named by a key prefix or s-template, no <template> child)")
 }
 
 // lookUp finds and checks the template id names, once per map.
@@ -214,7 +214,7 @@ func describeTemplate(id string) string {
 	if id == "" {
 		return "the inline <template>"
 	}
-	return fmt.Sprintf("<template id=%q>", id)
+	return "<template id=" + strconv.Quote(id) + ">"
 }
 
 // templateChoices returns the ids of the templates to try for a new item,
@@ -246,7 +246,7 @@ func checkTemplateElement(localName string, attrNames []string) error {
 		lower := strings.ToLower(name)
 		switch {
 		case strings.HasPrefix(lower, "on"):
-			return fmt.Errorf("a template may not hold an event handler attribute (%s on <%s>)", name, strings.ToLower(localName))
+			return errors.New("a template may not hold an event handler attribute (" + name + " on <" + strings.ToLower(localName) + ">)")
 		case lower == "s-list":
 			return errors.New("a template may not hold an s-list: lists do not nest")
 		}
@@ -272,7 +272,7 @@ func (l *listBinding[E]) arrange(doc bindingDOM[E], m *bindingMap[E], next []*li
 	for _, j := range plan.removed {
 		it := l.items[j]
 		if err := doc.remove(it.el); err != nil {
-			warnf("s-list=%q: removing item %q failed: %v", l.attr, it.key, err)
+			warn("s-list=" + strconv.Quote(l.attr) + ": removing item " + strconv.Quote(it.key) + " failed: " + err.Error())
 			m.stale = true
 		}
 		it.release(m)
@@ -283,7 +283,7 @@ func (l *listBinding[E]) arrange(doc bindingDOM[E], m *bindingMap[E], next []*li
 		it := next[i]
 		if !plan.stay[i] {
 			if err := doc.insertBefore(l.container, it.el, anchor, hasAnchor); err != nil {
-				warnf("s-list=%q: placing item %q failed: %v", l.attr, it.key, err)
+				warn("s-list=" + strconv.Quote(l.attr) + ": placing item " + strconv.Quote(it.key) + " failed: " + err.Error())
 				m.stale = true
 			}
 		}

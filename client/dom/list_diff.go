@@ -1,6 +1,9 @@
 package dom
 
-import "fmt"
+import (
+	"errors"
+	"strconv"
+)
 
 // listKeys returns the key of every item of an s-list array, as text, or
 // an error saying why the array is rejected whole: an item that is not an
@@ -14,18 +17,18 @@ func listKeys(items []any) ([]string, error) {
 	for i, item := range items {
 		obj, ok := item.(map[string]any)
 		if !ok {
-			return nil, fmt.Errorf("item %d is not an object", i)
+			return nil, errors.New("item " + strconv.Itoa(i) + " is not an object")
 		}
 		switch k := obj["key"].(type) {
 		case string, float64, bool:
 			keys[i] = Text(k)
 		case nil:
-			return nil, fmt.Errorf("item %d has no key", i)
+			return nil, errors.New("item " + strconv.Itoa(i) + " has no key")
 		default:
-			return nil, fmt.Errorf("item %d has a key that is not a string or a number", i)
+			return nil, errors.New("item " + strconv.Itoa(i) + " has a key that is not a string or a number")
 		}
 		if j, dup := seen[keys[i]]; dup {
-			return nil, fmt.Errorf("items %d and %d have the same key %q (keys compare as text)", j, i, keys[i])
+			return nil, errors.New("items " + strconv.Itoa(j) + " and " + strconv.Itoa(i) + " have the same key " + strconv.Quote(keys[i]) + " (keys compare as text)")
 		}
 		seen[keys[i]] = i
 	}

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 func TestListKeys(t *testing.T) {
@@ -20,7 +22,7 @@ func TestListKeys(t *testing.T) {
 		{`[{"key":"card#7","title":"x"}]`, []string{"card#7"}},
 	}
 	for _, tt := range tests {
-		items, err := decodePatchData([]byte(tt.json))
+		items, err := frame.ParseValue([]byte(tt.json))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -52,7 +54,7 @@ func TestListKeysRejectsTheWholeArray(t *testing.T) {
 		{`[{"key":1e21},{"key":"1e+21"}]`, `same key "1e+21"`},
 	}
 	for _, tt := range tests {
-		items, err := decodePatchData([]byte(tt.json))
+		items, err := frame.ParseValue([]byte(tt.json))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,7 +3,8 @@
 package dom
 
 import (
-	"fmt"
+	"errors"
+	"strconv"
 	"syscall/js"
 )
 
@@ -48,7 +49,7 @@ func (browserDOM) template(container js.Value, id string) (js.Value, bool) {
 func (browserDOM) checkTemplate(tpl js.Value) error {
 	content := native.templateContent.of(tpl)
 	if n := bind.fragmentElementCount.of(content).Int(); n != 1 {
-		return fmt.Errorf("a template must hold exactly one element, this one holds %d", n)
+		return errors.New("a template must hold exactly one element, this one holds " + strconv.Itoa(n))
 	}
 	return checkTemplateContent(content)
 }

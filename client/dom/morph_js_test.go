@@ -8,7 +8,7 @@ import (
 	"syscall/js"
 	"testing"
 
-	"github.com/silcrow/silcrow/wire"
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 // scrollerStyle gives .scroller a fixed height and its own scrolling,
@@ -42,7 +42,7 @@ func TestMorphKeepsFocusCaretAndScroll(t *testing.T) {
 		`<label for="email">Email</label><input id="email" name="email" value="">` +
 		`<p class="hint">Type your email</p><input id="other" name="other" value="first"></form>` +
 		`<div id="log" class="scroller">` + numberedParagraphs(1, 50) + `</div>`
-	if err := swapEl(target, before, wire.Inner); err != nil {
+	if err := swapEl(target, before, frame.Inner); err != nil {
 		t.Fatalf("first swap: %v", err)
 	}
 	doc := js.Global().Get("document")
@@ -65,7 +65,7 @@ func TestMorphKeepsFocusCaretAndScroll(t *testing.T) {
 		`<label for="email">E-mail</label><input id="email" name="email" value="server" aria-invalid="true">` +
 		`<p class="hint error">Taken</p><input id="other" name="other" value="second"><p class="note">new</p></form>` +
 		`<div id="log" class="scroller">` + numberedParagraphs(1, 51) + `</div>`
-	if err := swapHTMLEvent(target, after, wire.Morph); err != nil {
+	if err := swapHTMLEvent(target, after, frame.Morph); err != nil {
 		t.Fatalf("morph: %v", err)
 	}
 
@@ -126,13 +126,13 @@ func TestMorphKeepsFocusCaretAndScroll(t *testing.T) {
 // does not replace what the user is looking at and about to type into.
 func TestMorphKeepsFocusedValueTheUserHasNotEdited(t *testing.T) {
 	target := swapTarget(t, "")
-	if err := swapEl(target, `<input id="q" value="draft">`, wire.Inner); err != nil {
+	if err := swapEl(target, `<input id="q" value="draft">`, frame.Inner); err != nil {
 		t.Fatal(err)
 	}
 	input := target.Call("querySelector", "#q")
 	input.Call("focus")
 	input.Call("setSelectionRange", 1, 3)
-	if err := swapEl(target, `<input id="q" value="from server">`, wire.Morph); err != nil {
+	if err := swapEl(target, `<input id="q" value="from server">`, frame.Morph); err != nil {
 		t.Fatal(err)
 	}
 	if !target.Call("querySelector", "#q").Equal(input) {
@@ -161,7 +161,7 @@ func TestMorphMovesKeyedElementsKeepingFocus(t *testing.T) {
 		}
 		return "<ul>" + b.String() + "</ul>"
 	}
-	if err := swapEl(target, items("a", "b", "c", "d"), wire.Inner); err != nil {
+	if err := swapEl(target, items("a", "b", "c", "d"), frame.Inner); err != nil {
 		t.Fatal(err)
 	}
 	lis := map[string]js.Value{}
@@ -174,7 +174,7 @@ func TestMorphMovesKeyedElementsKeepingFocus(t *testing.T) {
 	input.Call("focus")
 	input.Set("value", "typing")
 
-	if err := swapEl(target, items("d", "c", "b", "a"), wire.Morph); err != nil {
+	if err := swapEl(target, items("d", "c", "b", "a"), frame.Morph); err != nil {
 		t.Fatal(err)
 	}
 	now := target.Call("querySelectorAll", "li")

@@ -2,10 +2,7 @@
 
 package dom
 
-import (
-	"fmt"
-	"syscall/js"
-)
+import "syscall/js"
 
 // The markup code (sanitizer, swap, query, navigation) reaches the DOM only
 // through the functions below, taken from the built-in prototypes once at
@@ -171,7 +168,7 @@ func loadNativeDOM() *nativeDOM {
 	} {
 		d := g.Get("Object").Call("getOwnPropertyDescriptor", g.Get(e.iface).Get("prototype"), e.name)
 		if d.IsUndefined() {
-			panic(fmt.Sprintf("dom: this browser has no %s.prototype.%s", e.iface, e.name))
+			panic("dom: this browser has no " + e.iface + ".prototype." + e.name)
 		}
 		*e.fn = d.Get(e.part)
 	}

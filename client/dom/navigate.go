@@ -2,7 +2,7 @@ package dom
 
 import (
 	"errors"
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -47,14 +47,14 @@ func navigationURL(page urlParts, path string, resolve urlResolver) (urlParts, e
 		return urlParts{}, err
 	}
 	if u.Protocol != "http:" && u.Protocol != "https:" {
-		return urlParts{}, fmt.Errorf("%q is not an http(s) URL", path)
+		return urlParts{}, errors.New(strconv.Quote(path) + " is not an http(s) URL")
 	}
 	if !sameOrigin(u, page) {
-		return urlParts{}, fmt.Errorf("%q is not on this page's origin", path)
+		return urlParts{}, errors.New(strconv.Quote(path) + " is not on this page's origin")
 	}
 	if u.Username != "" || u.Password != "" {
 		// fetch refuses URLs with credentials in them.
-		return urlParts{}, fmt.Errorf("%q carries credentials", path)
+		return urlParts{}, errors.New(strconv.Quote(path) + " carries credentials")
 	}
 	return u, nil
 }

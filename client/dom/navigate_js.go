@@ -3,15 +3,13 @@
 package dom
 
 import (
-	"encoding/json"
-	"fmt"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"syscall/js"
 	"time"
 
-	"github.com/silcrow/silcrow/wire"
-	"honnef.co/go/js/dom/v2"
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 // Navigate shows the page at path in document.body without reloading,
@@ -123,12 +121,12 @@ func (s *navigationState) shownKey() string {
 func startNavigation(path string, push bool) {
 	u, err := pageNavigationURL(path)
 	if err != nil {
-		warnf("navigation refused: %v", err)
+		warn("navigation refused: " + err.Error())
 		return
 	}
 	body := native.body.of(native.document)
 	if body.IsNull() {
-		warnf("navigation to %s ignored: the document has no body", path)
+		warn("navigation to " + path + " ignored: the document has no body")
 		return
 	}
 	if !dispatch(native.document, "silcrow:navigate", true, map[string]any{
@@ -174,7 +172,7 @@ func (nav *navigation) finish(responsePromise js.Value, timer *time.Timer) {
 	latest := nav.settle()
 	switch {
 	case err != nil && nav.timedOut.Load():
-		nav.fail(fmt.Sprintf("timed out after %v", navigationTimeout), nil)
+		nav.fail("timed out after "+navigationTimeout.String(), nil)
 		return
 	case isAbort(err) || !latest:
 		return // a newer navigation took over
@@ -183,7 +181,7 @@ func (nav *navigation) finish(responsePromise js.Value, timer *time.Timer) {
 		return
 	case !response.Get("ok").Bool():
 		status := response.Get("status").Int()
-		message := fmt.Sprintf("HTTP %d", status)
+		message := "HTTP " + strconv.Itoa(status)
 		if statusText := response.Get("statusText").String(); statusText != "" {
 			message += " " + statusText
 		}
@@ -211,7 +209,7 @@ func (nav *navigation) finish(responsePromise js.Value, timer *time.Timer) {
 			native.history.Call(update, map[string]any{"silcrow": true, "url": final.Href}, "", final.Href)
 		})
 		if err != nil {
-			warnf("navigation to %s: history not updated: %v", nav.path, err)
+			warn("navigation to " + nav.path + ": history not updated: " + err.Error())
 		}
 		native.window.Call("scrollTo", 0, 0)
 	}
@@ -225,13 +223,14 @@ func (nav *navigation) finish(responsePromise js.Value, timer *time.Timer) {
 // swapped in as markup otherwise.
 func (nav *navigation) apply(contentType, body string) error {
 	if isJSONContentType(contentType) {
-		if !json.Valid([]byte(body)) {
-			return fmt.Errorf("the %s response is not valid JSON", contentType)
+		data := []byte(body)
+		if _, err := frame.ParseValue(data); err != nil {
+			return wrap("the "+contentType+" response is not valid JSON", err)
 		}
-		Patch(dom.WrapElement(nav.target), json.RawMessage(body), PatchOptions{})
+		engine.patch(nav.target, data, PatchOptions{})
 		return nil
 	}
-	return swapInto(nav.target, body, wire.Inner, "")
+	return swapInto(nav.target, body, frame.Inner, "")
 }
 
 // settle ends nav's time in flight, clearing the loading state unless a
@@ -247,7 +246,7 @@ func (nav *navigation) settle() bool {
 // fail reports a failed navigation: a debug warning and silcrow:error.
 // status is the HTTP status, or nil when there was no response.
 func (nav *navigation) fail(message string, status any) {
-	warnf("navigation to %s failed: %s", nav.path, message)
+	warn("navigation to " + nav.path + " failed: " + message)
 	detail := map[string]any{
 		"path":    nav.path,
 		"url":     nav.url.Href,
@@ -298,7 +297,7 @@ func pageNavigationURL(path string) (urlParts, error) {
 func browserURL(ref, base string) (urlParts, error) {
 	var u js.Value
 	if err := catchJS(func() { u = native.url.New(ref, base) }); err != nil {
-		return urlParts{}, fmt.Errorf("invalid URL %q: %w", ref, err)
+		return urlParts{}, wrap("invalid URL "+strconv.Quote(ref), err)
 	}
 	return urlParts{
 		Href:     u.Get("href").String(),

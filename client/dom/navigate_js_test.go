@@ -3,6 +3,7 @@
 package dom
 
 import (
+	"strings"
 	"syscall/js"
 	"testing"
 )
@@ -58,5 +59,36 @@ func TestBrowserURLParts(t *testing.T) {
 	}
 	if _, err := browserURL("http://[::1", "http://base.test/"); err == nil {
 		t.Error("browserURL of an unparsable URL succeeded, want an error")
+	}
+}
+
+// A navigation's response goes into its target: JSON is patched in,
+// anything else swapped in as markup, and JSON that does not parse is an
+// error that leaves the target as it was.
+func TestNavigationApplyPatchesJSONAndSwapsMarkup(t *testing.T) {
+	tests := []struct {
+		name, contentType, body string
+		wantErr                 bool
+		wantHTML                string
+	}{
+		{"JSON is patched", "application/json; charset=utf-8", `{"title":"Inbox"}`, false, `<h1 s-bind="title">Inbox</h1>`},
+		{"a +json type is JSON", "application/problem+json", `{"title":"Oops"}`, false, `<h1 s-bind="title">Oops</h1>`},
+		{"broken JSON is an error", "application/json", `{"title":`, true, `<h1 s-bind="title">old</h1>`},
+		{"markup is swapped in", "text/html", `<p>new</p>`, false, `<p>new</p>`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := fixture(t, `<h1 s-bind="title">old</h1>`)
+			err := (&navigation{path: "/next", target: target}).apply(tt.contentType, tt.body)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("apply: error %v, want error %v", err, tt.wantErr)
+			}
+			if err != nil && !strings.Contains(err.Error(), "not valid JSON") {
+				t.Errorf("error %q does not say the JSON is invalid", err)
+			}
+			if got := target.Get("innerHTML").String(); got != tt.wantHTML {
+				t.Errorf("target holds %s, want %s", got, tt.wantHTML)
+			}
+		})
 	}
 }

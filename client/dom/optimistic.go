@@ -1,5 +1,11 @@
 package dom
 
+import (
+	"strconv"
+
+	"github.com/silcrow/silcrow/wire/frame"
+)
+
 // snapshot is what a root showed through its bindings when
 // Silcrow.optimistic was called, so that Silcrow.revert can put it back.
 //
@@ -60,7 +66,7 @@ func (s *snapshot[E]) record(doc bindingDOM[E], be *boundElement[E]) {
 	}
 	a, err := doc.read(be.el, be.binding)
 	if err != nil {
-		warnf("s-bind=%q: what it shows cannot be recorded for revert: %v", be.attr, err)
+		warn("s-bind=" + strconv.Quote(be.attr) + ": what it shows cannot be recorded for revert: " + err.Error())
 		return
 	}
 	s.shown = append(s.shown, shownValue[E]{be: be, a: a})
@@ -86,9 +92,9 @@ func (s *snapshot[E]) restore(doc bindingDOM[E], m *bindingMap[E]) {
 // true}), or patching a root that contains root or lies inside it.
 func (e *bindingEngine[E]) optimistic(root E, raw []byte) {
 	e.exclusive(func() func() {
-		data, err := decodePatchData(raw)
+		data, err := frame.ParseValue(raw)
 		if err != nil {
-			warnf("optimistic patch ignored: data is not JSON: %v", err)
+			warn("optimistic patch ignored: data is not JSON: " + err.Error())
 			return nil
 		}
 		m := e.mapOf(root)
@@ -110,7 +116,7 @@ func (e *bindingEngine[E]) revert(root E) {
 	e.exclusive(func() func() {
 		m, ok := e.doc.cached(root)
 		if !ok || m.snapshot == nil {
-			warnf("revert ignored: no Silcrow.optimistic on this root to revert")
+			warn("revert ignored: no Silcrow.optimistic on this root to revert")
 			return nil
 		}
 		s := m.snapshot

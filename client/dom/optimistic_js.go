@@ -2,19 +2,15 @@
 
 package dom
 
-import (
-	"encoding/json"
-
-	"honnef.co/go/js/dom/v2"
-)
+import "honnef.co/go/js/dom/v2"
 
 // Optimistic is Silcrow.optimistic(root, data): it records what root's
 // bindings and lists show (see the package doc), then patches root with
 // data, a JSON value, and fires silcrow:patched and silcrow:optimistic on
 // root. Each call replaces root's earlier snapshot.
-func Optimistic(root dom.Element, data json.RawMessage) {
+func Optimistic(root dom.Element, data []byte) {
 	if root == nil {
-		warnf("optimistic patch ignored: no root element")
+		warn("optimistic patch ignored: no root element")
 		return
 	}
 	engine.optimistic(root.Underlying(), data)
@@ -26,7 +22,7 @@ func Optimistic(root dom.Element, data json.RawMessage) {
 // invalidated since, it only warns.
 func Revert(root dom.Element) {
 	if root == nil {
-		warnf("revert ignored: no root element")
+		warn("revert ignored: no root element")
 		return
 	}
 	engine.revert(root.Underlying())

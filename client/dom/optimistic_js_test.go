@@ -2,12 +2,7 @@
 
 package dom
 
-import (
-	"encoding/json"
-	"testing"
-
-	"honnef.co/go/js/dom/v2"
-)
+import "testing"
 
 func TestOptimisticThenRevertRoundTrip(t *testing.T) {
 	fixture(t, `<div id="post"><span id="likes" s-bind="likes">10</span>`+
@@ -24,7 +19,7 @@ func TestOptimisticThenRevertRoundTrip(t *testing.T) {
 	optimistic := eventLog(t, post, "silcrow:optimistic")
 	reverted := eventLog(t, post, "silcrow:revert")
 
-	Optimistic(dom.WrapElement(post), json.RawMessage(`{"likes":11,"liked":true,"draft":"",`+
+	Optimistic(ElementOf(post), []byte(`{"likes":11,"liked":true,"draft":"",`+
 		`"comments":[{"key":"c2","author":"bob","text":"yo!"},{"key":"tmp","author":"me","text":"sending…"}]}`))
 
 	if got := textOf(byID(t, "likes")); got != "11" {
@@ -43,7 +38,7 @@ func TestOptimisticThenRevertRoundTrip(t *testing.T) {
 		t.Errorf("silcrow:patched %d times, silcrow:optimistic %d times; want once each", len(*patched), len(*optimistic))
 	}
 
-	Revert(dom.WrapElement(post))
+	Revert(ElementOf(post))
 
 	if got := post.Get("innerHTML").String(); got != markup {
 		t.Errorf("after revert the markup is\n%s\nwant\n%s", got, markup)
@@ -74,7 +69,7 @@ func TestRevertWithoutOptimisticOnlyWarns(t *testing.T) {
 	root := fixture(t, `<p s-bind="n">before</p>`)
 	patchJS(root, `{"n":"now"}`, PatchOptions{})
 
-	Revert(dom.WrapElement(root))
+	Revert(ElementOf(root))
 
 	if got := textOf(root); got != "now" {
 		t.Errorf("text = %q, want now", got)

@@ -1,5 +1,7 @@
 package dom
 
+import "github.com/silcrow/silcrow/wire/frame"
+
 // PatchOptions are the options of Silcrow.patch(data, root, opts).
 type PatchOptions struct {
 	// Invalidate drops the root's cached binding map before the patch, so
@@ -131,9 +133,9 @@ func (e *bindingEngine[E]) patch(root E, raw []byte, opts PatchOptions) {
 		if opts.Invalidate {
 			e.doc.uncache(root)
 		}
-		data, err := decodePatchData(raw)
+		data, err := frame.ParseValue(raw)
 		if err != nil {
-			warnf("patch ignored: data is not JSON: %v", err)
+			warn("patch ignored: data is not JSON: " + err.Error())
 			return nil
 		}
 		m := e.mapOf(root)

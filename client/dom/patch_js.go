@@ -3,7 +3,6 @@
 package dom
 
 import (
-	"encoding/json"
 	"errors"
 	"syscall/js"
 
@@ -15,9 +14,9 @@ import (
 // for the rules. It is called from the browser's single thread; a patch
 // started by page code that runs during the patch waits for it to finish
 // (see bindingEngine).
-func Patch(root dom.Element, data json.RawMessage, opts PatchOptions) {
+func Patch(root dom.Element, data []byte, opts PatchOptions) {
 	if root == nil {
-		warnf("patch ignored: no root element")
+		warn("patch ignored: no root element")
 		return
 	}
 	engine.patch(root.Underlying(), data, opts)
@@ -28,10 +27,13 @@ func Patch(root dom.Element, data json.RawMessage, opts PatchOptions) {
 // the invalidate event. Nested roots are dropped too because markup swapped
 // into root has usually replaced their elements as well.
 func Invalidate(root dom.Element) {
-	if root == nil {
-		return
+	if root != nil {
+		invalidate(root.Underlying())
 	}
-	r := root.Underlying()
+}
+
+// invalidate is Invalidate on a js.Value.
+func invalidate(r js.Value) {
 	for id, c := range cachedRoots {
 		if bind.contains.on(r, c.root).Bool() {
 			dropCachedRoot(id)

@@ -3,12 +3,9 @@
 package dom
 
 import (
-	"encoding/json"
 	"strings"
 	"syscall/js"
 	"testing"
-
-	"honnef.co/go/js/dom/v2"
 )
 
 // fixture puts markup into a fresh <div> in the test page's body and
@@ -35,7 +32,7 @@ func byID(t *testing.T, id string) js.Value {
 
 // patchJS patches root with data, given as JSON.
 func patchJS(root js.Value, data string, opts PatchOptions) {
-	Patch(dom.WrapElement(root), json.RawMessage(data), opts)
+	Patch(ElementOf(root), []byte(data), opts)
 }
 
 // textOf is el.textContent, read the way a page script reads it.

@@ -353,18 +353,22 @@ func TestPatchFiresTheEventWhenNothingApplies(t *testing.T) {
 	}
 }
 
-func TestPatchIgnoresDataThatIsNotJSON(t *testing.T) {
-	warnings := captureWarnings(t)
-	el := bound("P", "n")
-	el.text = "old"
-	doc := newFakeDOM()
+func TestPatchIgnoresDataThatIsNotOneJSONValue(t *testing.T) {
+	for _, data := range []string{``, `{"n":1`, `{"n":1} {"n":2}`, `{"n":1} x`, `nul`, `{'n':1}`} {
+		t.Run(data, func(t *testing.T) {
+			warnings := captureWarnings(t)
+			el := bound("P", "n")
+			el.text = "old"
+			doc := newFakeDOM()
 
-	doc.patchJSON(elem("DIV").with(el), `{"n":1`, PatchOptions{})
+			doc.patchJSON(elem("DIV").with(el), data, PatchOptions{})
 
-	if el.text != "old" || len(doc.events) != 0 {
-		t.Errorf("undecodable data: text %q, events %v; want old, none", el.text, doc.events)
-	}
-	if len(*warnings) != 1 {
-		t.Errorf("warnings = %q, want one", *warnings)
+			if el.text != "old" || len(doc.events) != 0 {
+				t.Errorf("undecodable data: text %q, events %v; want old, none", el.text, doc.events)
+			}
+			if len(*warnings) != 1 || !strings.Contains((*warnings)[0], "data is not JSON") {
+				t.Errorf("warnings = %q, want one saying the data is not JSON", *warnings)
+			}
+		})
 	}
 }

@@ -3,6 +3,8 @@ package dom
 import (
 	"reflect"
 	"testing"
+
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 func TestParsePathAcceptsTheSpecGrammar(t *testing.T) {
@@ -60,7 +62,7 @@ const resolveData = `{
 }`
 
 func TestResolve(t *testing.T) {
-	data, err := decodePatchData([]byte(resolveData))
+	data, err := frame.ParseValue([]byte(resolveData))
 	if err != nil {
 		t.Fatal(err)
 	}

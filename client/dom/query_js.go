@@ -3,7 +3,7 @@
 package dom
 
 import (
-	"fmt"
+	"strconv"
 	"syscall/js"
 
 	"honnef.co/go/js/dom/v2"
@@ -16,10 +16,10 @@ import (
 func Query(selector string) (dom.Element, error) {
 	var el js.Value
 	if err := catchJS(func() { el = native.querySelector.on(native.document, selector) }); err != nil {
-		return nil, fmt.Errorf("dom: invalid selector %q: %w", selector, err)
+		return nil, wrap("dom: invalid selector "+strconv.Quote(selector), err)
 	}
 	if el.IsNull() {
 		return nil, nil
 	}
-	return dom.WrapElement(el), nil
+	return ElementOf(el), nil
 }

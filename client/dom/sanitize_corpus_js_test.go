@@ -6,7 +6,7 @@ import (
 	"syscall/js"
 	"testing"
 
-	"github.com/silcrow/silcrow/wire"
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 // morphStartContent is what a morph target holds before a vector is
@@ -32,7 +32,7 @@ func TestXSSCorpus(t *testing.T) {
 	}
 	results := map[string][]string{}
 	for _, variant := range variants {
-		for _, mode := range []wire.Swap{wire.Inner, wire.Morph} {
+		for _, mode := range []frame.Swap{frame.Inner, frame.Morph} {
 			t.Run(variant.name+"/"+string(mode), func(t *testing.T) {
 				restore := variant.prepare()
 				defer restore()
@@ -40,7 +40,7 @@ func TestXSSCorpus(t *testing.T) {
 			})
 		}
 	}
-	for _, mode := range []wire.Swap{wire.Inner, wire.Morph} {
+	for _, mode := range []frame.Swap{frame.Inner, frame.Morph} {
 		with, without := results[string(mode)+" setHTML present"], results[string(mode)+" setHTML deleted"]
 		for i := range min(len(with), len(without)) {
 			if with[i] != without[i] {
@@ -53,10 +53,10 @@ func TestXSSCorpus(t *testing.T) {
 // runXSSCorpus swaps the whole corpus in, each vector into a target of
 // its own, waits once for the payloads' chances to run, checks, and
 // returns each target's resulting markup.
-func runXSSCorpus(t *testing.T, corpus []xssVector, mode wire.Swap, flag *xssFlag) []string {
+func runXSSCorpus(t *testing.T, corpus []xssVector, mode frame.Swap, flag *xssFlag) []string {
 	before := snapshotDocument()
 	start := ""
-	if mode == wire.Morph {
+	if mode == frame.Morph {
 		start = morphStartContent
 	}
 	targets := make([]js.Value, len(corpus))

@@ -2,15 +2,13 @@
 
 package dom
 
-import (
-	"fmt"
-	"syscall/js"
+import "syscall/js"
 
-	"honnef.co/go/js/dom/v2"
-)
-
-// Sanitize parses markup as an HTML fragment and returns it with
-// everything the sanitizer's rules (sanitize.go) forbid taken out. The
+// Sanitize parses markup as an HTML fragment and returns it, a
+// DocumentFragment, with everything the sanitizer's rules (sanitize.go)
+// forbid taken out. It is a js.Value and not a dom/v2 DocumentFragment
+// because dom/v2 wraps a fragment only through functions that link its
+// wrappers for every element type into silcrow.wasm. The
 // markup is parsed into the content of a fresh <template>, which belongs to
 // a document without a browsing context: nothing in it loads or runs while
 // it is parsed and sanitized, and a leading <title>, <style> or <template>
@@ -29,19 +27,10 @@ import (
 //
 // The error is the browser refusing to parse, as it does for a string
 // under a Trusted Types policy.
-func Sanitize(markup string) (dom.DocumentFragment, error) {
-	frag, err := sanitizeMarkup(markup)
-	if err != nil {
-		return nil, err
-	}
-	return dom.WrapDocumentFragment(frag), nil
-}
-
-// sanitizeMarkup is Sanitize on js.Values.
-func sanitizeMarkup(markup string) (js.Value, error) {
+func Sanitize(markup string) (js.Value, error) {
 	tpl := native.createElement.on(native.document, "template")
 	if err := catchJS(func() { native.setInnerHTML.set(tpl, markup) }); err != nil {
-		return js.Value{}, fmt.Errorf("dom: parsing markup: %w", err)
+		return js.Value{}, wrap("dom: parsing markup", err)
 	}
 	content := native.templateContent.of(tpl)
 	sanitizeTree(content)
@@ -94,7 +83,7 @@ func sanitizeNode(n js.Value) bool {
 	}
 	tag := native.localName.of(n).String()
 	if !keepElement(nullableString(native.namespaceURI.of(n)), tag) {
-		warnf("sanitizer removed <%s> and its content", tag)
+		warn("sanitizer removed <" + tag + "> and its content")
 		return false
 	}
 	sanitizeAttributes(n, tag)
@@ -116,7 +105,7 @@ func sanitizeAttributes(el js.Value, tag string) {
 		name := native.attrName.of(a).String()
 		value := native.attrValue.of(a).String()
 		if !keepAttribute(tag, nullableString(native.attrNamespace.of(a)), name, value, isDocumentProperty) {
-			warnf("sanitizer removed attribute %s from <%s>", name, tag)
+			warn("sanitizer removed attribute " + name + " from <" + tag + ">")
 			native.removeAttributeNode.on(el, a)
 		}
 	}

@@ -9,8 +9,7 @@ import (
 	"syscall/js"
 	"testing"
 
-	"github.com/silcrow/silcrow/wire"
-	"honnef.co/go/js/dom/v2"
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 // Helpers of the browser tests of swaps, morphs and the sanitizer.
@@ -35,12 +34,12 @@ func swapTarget(t testing.TB, content string) js.Value {
 // swapHTMLEvent delivers markup as an html event would: the event is
 // encoded and decoded as on the wire, its target looked up with Query,
 // and the markup swapped in.
-func swapHTMLEvent(target js.Value, markup string, mode wire.Swap) error {
-	b, err := wire.Encode(wire.HTML(markup, "#"+target.Get("id").String()).WithSwap(mode))
+func swapHTMLEvent(target js.Value, markup string, mode frame.Swap) error {
+	b, err := frame.Encode(frame.HTML(markup, "#"+target.Get("id").String()).WithSwap(mode))
 	if err != nil {
 		return err
 	}
-	ev, err := wire.Decode(b)
+	ev, err := frame.Decode(b)
 	if err != nil {
 		return err
 	}
@@ -55,8 +54,8 @@ func swapHTMLEvent(target js.Value, markup string, mode wire.Swap) error {
 }
 
 // swapEl is Swap on a js.Value.
-func swapEl(target js.Value, markup string, mode wire.Swap) error {
-	return Swap(dom.WrapElement(target), markup, mode)
+func swapEl(target js.Value, markup string, mode frame.Swap) error {
+	return Swap(ElementOf(target), markup, mode)
 }
 
 // waitCallback calls start with a callback, which start must arrange to

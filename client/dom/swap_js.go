@@ -4,10 +4,10 @@ package dom
 
 import (
 	"errors"
-	"fmt"
+	"strconv"
 	"syscall/js"
 
-	"github.com/silcrow/silcrow/wire"
+	"github.com/silcrow/silcrow/wire/frame"
 	"honnef.co/go/js/dom/v2"
 )
 
@@ -40,7 +40,7 @@ import (
 // An error (no target, unknown mode, markup the browser refuses, an
 // insertion the DOM refuses) leaves the document as it was, except that
 // a morph the DOM refuses halfway stays half done.
-func Swap(target dom.Element, markup string, mode wire.Swap) error {
+func Swap(target dom.Element, markup string, mode frame.Swap) error {
 	return SwapSelected(target, markup, mode, "")
 }
 
@@ -48,7 +48,7 @@ func Swap(target dom.Element, markup string, mode wire.Swap) error {
 // page: when markup is a full page, the content of its element matching
 // selector is swapped in instead of its body (the body when no element
 // matches, with a debug warning). For a fragment, selector plays no part.
-func SwapSelected(target dom.Element, markup string, mode wire.Swap, selector string) error {
+func SwapSelected(target dom.Element, markup string, mode frame.Swap, selector string) error {
 	if target == nil {
 		return errors.New("dom: swap into no element")
 	}
@@ -56,12 +56,12 @@ func SwapSelected(target dom.Element, markup string, mode wire.Swap, selector st
 }
 
 // swapInto is SwapSelected on a js.Value.
-func swapInto(target js.Value, markup string, mode wire.Swap, selector string) error {
+func swapInto(target js.Value, markup string, mode frame.Swap, selector string) error {
 	if !mode.Valid() {
-		return fmt.Errorf("dom: unknown swap mode %q", mode)
+		return errors.New("dom: unknown swap mode " + strconv.Quote(string(mode)))
 	}
 	changed := changedScope(target, mode)
-	if mode == wire.Remove {
+	if mode == frame.Remove {
 		if err := catchJS(func() { native.remove.on(target) }); err != nil {
 			return err
 		}
@@ -75,18 +75,18 @@ func swapInto(target js.Value, markup string, mode wire.Swap, selector string) e
 			return err
 		}
 	} else {
-		content, err := sanitizeMarkup(markup)
+		content, err := Sanitize(markup)
 		if err != nil {
 			return err
 		}
 		p.content = content
 	}
-	if mode == wire.Morph {
+	if mode == frame.Morph {
 		if err := morphChildren(target, p.content); err != nil {
-			return fmt.Errorf("dom: morph swap: %w", err)
+			return wrap("dom: morph swap", err)
 		}
 	} else if err := catchJS(func() { inserters[mode].on(target, p.content) }); err != nil {
-		return fmt.Errorf("dom: %s swap: %w", mode, err)
+		return wrap("dom: "+string(mode)+" swap", err)
 	}
 	forgetBindings(changed)
 	if p.hasTitle {
@@ -99,9 +99,9 @@ func swapInto(target js.Value, markup string, mode wire.Swap, selector string) e
 // target itself when the swap works inside it, its parent element when
 // the swap replaces, removes or adds siblings to it (null when it has
 // none).
-func changedScope(target js.Value, mode wire.Swap) js.Value {
+func changedScope(target js.Value, mode frame.Swap) js.Value {
 	switch mode {
-	case wire.Outer, wire.Before, wire.After, wire.Remove:
+	case frame.Outer, frame.Before, frame.After, frame.Remove:
 		parent := native.parentNode.of(target)
 		if parent.IsNull() || native.nodeType.of(parent).Int() != elementNode {
 			return js.Null()
@@ -116,19 +116,19 @@ func changedScope(target js.Value, mode wire.Swap) js.Value {
 // removed and misses the ones it added.
 func forgetBindings(scope js.Value) {
 	if !scope.IsNull() {
-		Invalidate(dom.WrapElement(scope))
+		invalidate(scope)
 	}
 }
 
 // inserters are the Element methods that put a fragment in place for each
 // swap mode but Remove and Morph. Given a DocumentFragment they move its
 // children, in order.
-var inserters = map[wire.Swap]nativeMethod{
-	"":           native.replaceChildren,
-	wire.Inner:   native.replaceChildren,
-	wire.Outer:   native.replaceWith,
-	wire.Append:  native.append,
-	wire.Prepend: native.prepend,
-	wire.Before:  native.before,
-	wire.After:   native.after,
+var inserters = map[frame.Swap]nativeMethod{
+	"":            native.replaceChildren,
+	frame.Inner:   native.replaceChildren,
+	frame.Outer:   native.replaceWith,
+	frame.Append:  native.append,
+	frame.Prepend: native.prepend,
+	frame.Before:  native.before,
+	frame.After:   native.after,
 }

@@ -3,13 +3,11 @@
 package dom
 
 import (
-	"encoding/json"
 	"strings"
 	"syscall/js"
 	"testing"
 
-	"github.com/silcrow/silcrow/wire"
-	"honnef.co/go/js/dom/v2"
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 func TestSwapModes(t *testing.T) {
@@ -19,18 +17,18 @@ func TestSwapModes(t *testing.T) {
 		swapped = `<p class="new">one</p><img src="x">`
 	)
 	tests := []struct {
-		mode wire.Swap
+		mode frame.Swap
 		want string
 	}{
 		{"", `<i>first</i><section id="t">` + swapped + `</section><i>last</i>`},
-		{wire.Inner, `<i>first</i><section id="t">` + swapped + `</section><i>last</i>`},
-		{wire.Outer, `<i>first</i>` + swapped + `<i>last</i>`},
-		{wire.Append, `<i>first</i><section id="t"><b>old</b>` + swapped + `</section><i>last</i>`},
-		{wire.Prepend, `<i>first</i><section id="t">` + swapped + `<b>old</b></section><i>last</i>`},
-		{wire.Before, `<i>first</i>` + swapped + `<section id="t"><b>old</b></section><i>last</i>`},
-		{wire.After, `<i>first</i><section id="t"><b>old</b></section>` + swapped + `<i>last</i>`},
-		{wire.Remove, `<i>first</i><i>last</i>`},
-		{wire.Morph, `<i>first</i><section id="t">` + swapped + `</section><i>last</i>`},
+		{frame.Inner, `<i>first</i><section id="t">` + swapped + `</section><i>last</i>`},
+		{frame.Outer, `<i>first</i>` + swapped + `<i>last</i>`},
+		{frame.Append, `<i>first</i><section id="t"><b>old</b>` + swapped + `</section><i>last</i>`},
+		{frame.Prepend, `<i>first</i><section id="t">` + swapped + `<b>old</b></section><i>last</i>`},
+		{frame.Before, `<i>first</i>` + swapped + `<section id="t"><b>old</b></section><i>last</i>`},
+		{frame.After, `<i>first</i><section id="t"><b>old</b></section>` + swapped + `<i>last</i>`},
+		{frame.Remove, `<i>first</i><i>last</i>`},
+		{frame.Morph, `<i>first</i><section id="t">` + swapped + `</section><i>last</i>`},
 	}
 	for _, tt := range tests {
 		t.Run("mode "+string(tt.mode), func(t *testing.T) {
@@ -54,7 +52,7 @@ func TestSwapRefusesUnknownModeAndNoTarget(t *testing.T) {
 	if got := parent.Get("innerHTML").String(); got != `<p>kept</p>` {
 		t.Errorf("a refused swap changed the target to %s", got)
 	}
-	if err := Swap(nil, `<b>x</b>`, wire.Inner); err == nil {
+	if err := Swap(nil, `<b>x</b>`, frame.Inner); err == nil {
 		t.Error("Swap into no element succeeded, want an error")
 	}
 }
@@ -73,21 +71,21 @@ func TestSwapLeavesSLiveToTheObserver(t *testing.T) {
 	// What becomes of the old elements: "kept" (connected, still s-live),
 	// "gone" (disconnected) or "unbound" (connected, s-live removed).
 	tests := []struct {
-		mode         wire.Swap
+		mode         frame.Swap
 		target       string
 		child        string
 		wantsNewLive bool
 	}{
-		{wire.Inner, "kept", "gone", true},
-		{wire.Outer, "gone", "gone", true},
-		{wire.Append, "kept", "kept", true},
-		{wire.Prepend, "kept", "kept", true},
-		{wire.Before, "kept", "kept", true},
-		{wire.After, "kept", "kept", true},
-		{wire.Remove, "gone", "gone", false},
+		{frame.Inner, "kept", "gone", true},
+		{frame.Outer, "gone", "gone", true},
+		{frame.Append, "kept", "kept", true},
+		{frame.Prepend, "kept", "kept", true},
+		{frame.Before, "kept", "kept", true},
+		{frame.After, "kept", "kept", true},
+		{frame.Remove, "gone", "gone", false},
 		// The old child div matches the new outer div (same tag, no
 		// identity): kept, its s-live attribute removed.
-		{wire.Morph, "kept", "unbound", true},
+		{frame.Morph, "kept", "unbound", true},
 	}
 	for _, tt := range tests {
 		t.Run("mode "+string(tt.mode), func(t *testing.T) {
@@ -215,7 +213,7 @@ func TestSwapNoscriptMutationXSS(t *testing.T) {
 		t.Fatal("a serialize-and-reparse round trip does not expose the noscript comment here; the test proves nothing")
 	}
 
-	for _, mode := range []wire.Swap{wire.Inner, wire.Morph, wire.Append} {
+	for _, mode := range []frame.Swap{frame.Inner, frame.Morph, frame.Append} {
 		target := swapTarget(t, "")
 		if err := swapHTMLEvent(target, vector, mode); err != nil {
 			t.Fatalf("%s swap: %v", mode, err)
@@ -237,11 +235,11 @@ func TestSwapNoscriptMutationXSS(t *testing.T) {
 // before the swap.
 func TestSwapKeepsAttributesForBindings(t *testing.T) {
 	root := swapTarget(t, `<p s-bind="status">before</p>`)
-	Patch(dom.WrapElement(root), json.RawMessage(`{"status":"cached"}`), PatchOptions{Silent: true})
+	Patch(ElementOf(root), []byte(`{"status":"cached"}`), PatchOptions{Silent: true})
 
 	const markup = `<div id="stats" class="card big" data-user-id="42" aria-label="Stats" s-live="/ws/stats" :class="active">` +
 		`<span id="count" s-bind="count">0</span><a href="/more" s-action="/more" s-target="#stats">more</a></div>`
-	if err := swapHTMLEvent(root, markup, wire.Inner); err != nil {
+	if err := swapHTMLEvent(root, markup, frame.Inner); err != nil {
 		t.Fatalf("Swap: %v", err)
 	}
 	div := root.Call("querySelector", "div")
@@ -258,7 +256,7 @@ func TestSwapKeepsAttributesForBindings(t *testing.T) {
 		t.Errorf("swapped link lost its s-* attributes: %s", a.Get("outerHTML").String())
 	}
 
-	Patch(dom.WrapElement(root), json.RawMessage(`{"count":7}`), PatchOptions{Silent: true})
+	Patch(ElementOf(root), []byte(`{"count":7}`), PatchOptions{Silent: true})
 	if got := root.Call("querySelector", "#count").Get("textContent").String(); got != "7" {
 		t.Errorf("the s-bind the swap added shows %q after a patch, want 7", got)
 	}
@@ -280,7 +278,7 @@ func TestSwapLeadingTitleStyleTemplate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		target := swapTarget(t, "")
-		if err := swapHTMLEvent(target, tt.markup, wire.Inner); err != nil {
+		if err := swapHTMLEvent(target, tt.markup, frame.Inner); err != nil {
 			t.Fatalf("Swap(%q): %v", tt.markup, err)
 		}
 		if got := target.Get("innerHTML").String(); got != tt.want {
@@ -298,7 +296,7 @@ func TestSwapClobberingMarkup(t *testing.T) {
 		`<input name="nextSibling"><input name="parentNode"><input name="nodeType"><input name="localName">` +
 		`<input name="removeChild"><input name="getAttribute"><input name="content"><img src=x onerror=__xss=1></form>` +
 		`<p id="after">after</p>`
-	for _, mode := range []wire.Swap{wire.Inner, wire.Morph, wire.Append} {
+	for _, mode := range []frame.Swap{frame.Inner, frame.Morph, frame.Append} {
 		target := swapTarget(t, `<form id="f"><input name="old"></form>`)
 		if err := swapHTMLEvent(target, markup, mode); err != nil {
 			t.Fatalf("%s swap: %v", mode, err)
@@ -351,7 +349,7 @@ func TestSwapFullPage(t *testing.T) {
 		`<img src=x onerror=__xss=1></main></body></html>`
 
 	target := swapTarget(t, "old")
-	if err := swapEl(target, page, wire.Inner); err != nil {
+	if err := swapEl(target, page, frame.Inner); err != nil {
 		t.Fatalf("Swap: %v", err)
 	}
 	want := `<nav>menu</nav><main id="main"><p id="a">main part</p><img src="x"></main>`
@@ -364,7 +362,7 @@ func TestSwapFullPage(t *testing.T) {
 
 	doc.Set("title", title)
 	target = swapTarget(t, "old")
-	if err := SwapSelected(dom.WrapElement(target), page, wire.Inner, "#main"); err != nil {
+	if err := SwapSelected(ElementOf(target), page, frame.Inner, "#main"); err != nil {
 		t.Fatalf("SwapSelected: %v", err)
 	}
 	if got, want := target.Get("innerHTML").String(), `<p id="a">main part</p><img src="x">`; got != want {
@@ -375,7 +373,7 @@ func TestSwapFullPage(t *testing.T) {
 	}
 
 	target = swapTarget(t, "old")
-	if err := SwapSelected(dom.WrapElement(target), page, wire.Inner, "#missing"); err != nil {
+	if err := SwapSelected(ElementOf(target), page, frame.Inner, "#missing"); err != nil {
 		t.Fatalf("SwapSelected with a selector matching nothing: %v", err)
 	}
 	if !strings.HasPrefix(target.Get("innerHTML").String(), "<nav>") {
@@ -383,7 +381,7 @@ func TestSwapFullPage(t *testing.T) {
 	}
 
 	target = swapTarget(t, "old")
-	if err := SwapSelected(dom.WrapElement(target), page, wire.Inner, "main["); err == nil {
+	if err := SwapSelected(ElementOf(target), page, frame.Inner, "main["); err == nil {
 		t.Error("SwapSelected with an invalid selector succeeded, want an error")
 	}
 	if got := target.Get("innerHTML").String(); got != "old" {
@@ -393,7 +391,7 @@ func TestSwapFullPage(t *testing.T) {
 	untitled := `<!doctype html><body><p>no title</p>`
 	doc.Set("title", "Kept")
 	target = swapTarget(t, "")
-	if err := swapEl(target, untitled, wire.Inner); err != nil {
+	if err := swapEl(target, untitled, frame.Inner); err != nil {
 		t.Fatalf("Swap of a page without a title: %v", err)
 	}
 	if got := doc.Get("title").String(); got != "Kept" {
@@ -412,7 +410,7 @@ func TestSwapHardensTargetBlank(t *testing.T) {
 	target := swapTarget(t, "")
 	markup := `<a href="/x" target="_blank">x</a><a href="/y" target="_self">y</a>` +
 		`<form action="/f" target="popup" rel="opener"></form><template><a href="/z" target="_blank" rel="nofollow">z</a></template>`
-	if err := swapEl(target, markup, wire.Inner); err != nil {
+	if err := swapEl(target, markup, frame.Inner); err != nil {
 		t.Fatalf("Swap: %v", err)
 	}
 	want := `<a href="/x" target="_blank" rel="noopener noreferrer">x</a><a href="/y" target="_self">y</a>` +

@@ -1,56 +1,13 @@
 package dom
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"io"
 	"math"
 	"strconv"
 	"strings"
 )
 
-// decodePatchData decodes patch data the way JSON.parse would for the values a
-// binding can see: objects become map[string]any, arrays []any, numbers
-// float64. Unlike encoding/json's default, a number too large for a float64
-// becomes ±Inf, as in JavaScript, instead of failing the whole patch.
-func decodePatchData(raw []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("data after the JSON value")
-	}
-	return numbersToFloat(v), nil
-}
-
-// numbersToFloat replaces every json.Number in v by its float64 value,
-// rounding as JavaScript does: overflow gives ±Inf, underflow gives ±0.
-func numbersToFloat(v any) any {
-	switch v := v.(type) {
-	case json.Number:
-		// ParseFloat returns the correctly rounded ±Inf with its range
-		// error, which is the value JSON.parse produces, so the error is
-		// not a failure here; the decoder has already checked the syntax.
-		f, _ := strconv.ParseFloat(string(v), 64)
-		return f
-	case map[string]any:
-		for k, e := range v {
-			v[k] = numbersToFloat(e)
-		}
-	case []any:
-		for i, e := range v {
-			v[i] = numbersToFloat(e)
-		}
-	}
-	return v
-}
-
-// Text returns the text JavaScript's String(v) gives for a decoded JSON
-// value, except that null gives "" rather than "null": everywhere the binding
+// Text returns the text JavaScript's String(v) gives for a JSON value as
+// frame.ParseValue decodes it, except that null gives "" rather than "null": everywhere the binding
 // engine turns a value into text, null means "clear it", as it does inside
 // Array.prototype.join.
 //

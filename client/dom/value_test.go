@@ -3,6 +3,8 @@ package dom
 import (
 	"math"
 	"testing"
+
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 // TestTextMatchesJavaScriptString decodes each JSON text the way a patch
@@ -60,9 +62,9 @@ func TestTextMatchesJavaScriptString(t *testing.T) {
 		{`{"toString":"x"}`, "[object Object]"},
 	}
 	for _, tt := range tests {
-		v, err := decodePatchData([]byte(tt.json))
+		v, err := frame.ParseValue([]byte(tt.json))
 		if err != nil {
-			t.Fatalf("decodePatchData(%s): %v", tt.json, err)
+			t.Fatalf("frame.ParseValue(%s): %v", tt.json, err)
 		}
 		if got := Text(v); got != tt.want {
 			t.Errorf("Text(%s) = %q, want %q", tt.json, got, tt.want)
@@ -83,14 +85,6 @@ func TestTextOfNumbersNoJSONCanHold(t *testing.T) {
 	for _, tt := range tests {
 		if got := Text(tt.x); got != tt.want {
 			t.Errorf("Text(%v) = %q, want %q", tt.x, got, tt.want)
-		}
-	}
-}
-
-func TestDecodePatchDataRejectsWhatIsNotOneJSONValue(t *testing.T) {
-	for _, in := range []string{``, `{`, `{"a":1} {"b":2}`, `{"a":1} x`, `nul`, `{'a':1}`} {
-		if v, err := decodePatchData([]byte(in)); err == nil {
-			t.Errorf("decodePatchData(%q) = %#v, want an error", in, v)
 		}
 	}
 }
@@ -116,7 +110,7 @@ func TestTruthyIsJavaScriptToBoolean(t *testing.T) {
 		{`{}`, true},
 	}
 	for _, tt := range tests {
-		v, err := decodePatchData([]byte(tt.json))
+		v, err := frame.ParseValue([]byte(tt.json))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,9 +1,6 @@
 package dom
 
-import (
-	"fmt"
-	"sync/atomic"
-)
+import "sync/atomic"
 
 // warnSink holds the function installed by SetWarn. It is atomic so that
 // native tests running in parallel can install and read it without a race;
@@ -22,13 +19,12 @@ func SetWarn(fn func(msg string)) {
 	warnSink.Store(&fn)
 }
 
-// warnf formats a debug warning and hands it to the function installed by
-// SetWarn. Formatting is skipped entirely when no one is listening, so a
-// production page pays nothing for warnings on its hot paths.
-func warnf(format string, args ...any) {
-	fn := warnSink.Load()
-	if fn == nil {
-		return
+// warn hands a debug warning to the function installed by SetWarn. The
+// callers build msg by concatenation, not with fmt, which would cost
+// silcrow.wasm more than the rest of this package; a message is built only
+// where something went wrong, never on a patch's ordinary path.
+func warn(msg string) {
+	if fn := warnSink.Load(); fn != nil {
+		(*fn)(msg)
 	}
-	(*fn)(fmt.Sprintf(format, args...))
 }

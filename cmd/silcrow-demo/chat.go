@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"html"
 	"html/template"
@@ -103,7 +104,7 @@ func (c *chat) chatSocket(w http.ResponseWriter, r *http.Request) {
 				continue
 			}
 			var msg Message
-			if err := ev.DecodeData(&msg); err != nil {
+			if err := json.Unmarshal(ev.Data, &msg); err != nil {
 				log.Printf("chat: ignored a chat event: %v", err)
 				continue
 			}

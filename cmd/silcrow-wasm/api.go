@@ -3,11 +3,8 @@
 package main
 
 import (
-	"encoding/json"
 	"strings"
 	"syscall/js"
-
-	jsdom "honnef.co/go/js/dom/v2"
 
 	"github.com/silcrow/silcrow/client/dom"
 	"github.com/silcrow/silcrow/client/live"
@@ -100,7 +97,9 @@ func element(v js.Value) (js.Value, bool) {
 	return js.Value{}, false
 }
 
-func toJSON(v js.Value) (json.RawMessage, bool) {
+// toJSON is JSON.stringify(v), or false when v has no JSON text (undefined,
+// a function).
+func toJSON(v js.Value) ([]byte, bool) {
 	if v.IsUndefined() {
 		return nil, false
 	}
@@ -108,7 +107,7 @@ func toJSON(v js.Value) (json.RawMessage, bool) {
 	if s.Type() != js.TypeString {
 		return nil, false
 	}
-	return json.RawMessage(s.String()), true
+	return []byte(s.String()), true
 }
 
 // patch is Silcrow.patch(data, root, {invalidate, silent}).
@@ -127,7 +126,7 @@ func (rt *runtime) patch(args []js.Value) any {
 		opts.Invalidate = o.Get("invalidate").Truthy()
 		opts.Silent = o.Get("silent").Truthy()
 	}
-	dom.Patch(jsdom.WrapElement(el), data, opts)
+	dom.Patch(dom.ElementOf(el), data, opts)
 	return nil
 }
 
@@ -143,7 +142,7 @@ func (rt *runtime) optimistic(args []js.Value) any {
 		warn("Silcrow.optimistic: data is not JSON-encodable")
 		return nil
 	}
-	dom.Optimistic(jsdom.WrapElement(el), data)
+	dom.Optimistic(dom.ElementOf(el), data)
 	return nil
 }
 
@@ -151,14 +150,14 @@ func (rt *runtime) optimistic(args []js.Value) any {
 // Silcrow.optimistic on it, and invalidate it.
 func (rt *runtime) revert(args []js.Value) any {
 	if el, ok := element(arg(args, 0)); ok {
-		dom.Revert(jsdom.WrapElement(el))
+		dom.Revert(dom.ElementOf(el))
 	}
 	return nil
 }
 
 func (rt *runtime) invalidate(args []js.Value) any {
 	if el, ok := element(arg(args, 0)); ok {
-		dom.Invalidate(jsdom.WrapElement(el))
+		dom.Invalidate(dom.ElementOf(el))
 	}
 	return nil
 }

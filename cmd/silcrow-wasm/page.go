@@ -5,8 +5,6 @@ package main
 import (
 	"syscall/js"
 
-	jsdom "honnef.co/go/js/dom/v2"
-
 	"github.com/silcrow/silcrow/client/dom"
 	"github.com/silcrow/silcrow/client/live"
 	"github.com/silcrow/silcrow/wire/frame"
@@ -24,7 +22,7 @@ func (page) Query(selector string) (live.Root, error) {
 }
 
 func (page) Apply(r live.Root, ev frame.Event) {
-	el := jsdom.WrapElement(r.(*live.Element).Value)
+	el := dom.ElementOf(r.(*live.Element).Value)
 	switch ev.Type {
 	case frame.TypePatch:
 		dom.Patch(el, ev.Data, dom.PatchOptions{})

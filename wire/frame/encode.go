@@ -1,0 +1,101 @@
+package frame
+
+import (
+	"errors"
+	"strconv"
+	"unicode/utf8"
+)
+
+// Encode returns the wire JSON of e, fields in the order of the spec. It
+// fails when a constructor met a fault in the event's data, when the data
+// is not valid JSON or not UTF-8, when the type is unknown, or when a field
+// the type needs is missing.
+//
+// The output is what encoding/json writes for the same fields with HTML
+// escaping off: strings escape '"', '\\', control characters, U+2028 and
+// U+2029, and turn invalid UTF-8 into U+FFFD; data loses its insignificant
+// whitespace and is otherwise kept as written.
+func Encode(e Event) ([]byte, error) {
+	if e.err != nil {
+		return nil, e.err
+	}
+	b := make([]byte, 0, 64+len(e.Target)+len(e.Markup)+len(e.Path)+len(e.Name)+len(e.Data))
+	switch e.Type {
+	case TypePatch:
+		b = append(b, `{"type":"patch","target":`...)
+		b = appendString(b, e.Target)
+		b = append(b, `,"data":`...)
+		var err error
+		if b, err = appendData(b, e); err != nil {
+			return nil, err
+		}
+	case TypeHTML:
+		if !e.Swap.Valid() {
+			return nil, errors.New("wire: html event has unknown swap mode " + strconv.Quote(string(e.Swap)))
+		}
+		b = append(b, `{"type":"html","target":`...)
+		b = appendString(b, e.Target)
+		b = append(b, `,"markup":`...)
+		b = appendString(b, e.Markup)
+		if e.Swap != "" {
+			b = append(b, `,"swap":`...)
+			b = appendString(b, string(e.Swap))
+		}
+	case TypeInvalidate:
+		b = append(b, `{"type":"invalidate","target":`...)
+		b = appendString(b, e.Target)
+	case TypeNavigate:
+		if e.Path == "" {
+			return nil, errors.New("wire: navigate event has an empty path")
+		}
+		b = append(b, `{"type":"navigate","path":`...)
+		b = appendString(b, e.Path)
+	case TypeCustom:
+		if e.Name == "" {
+			return nil, errors.New("wire: custom event has an empty name")
+		}
+		b = append(b, `{"type":"custom","event":`...)
+		b = appendString(b, e.Name)
+		b = append(b, `,"data":`...)
+		var err error
+		if b, err = appendData(b, e); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, errors.New("wire: cannot encode unknown event type " + strconv.Quote(string(e.Type)))
+	}
+	return append(b, '}'), nil
+}
+
+// MarshalJSON implements json.Marshaler with [Encode].
+func (e Event) MarshalJSON() ([]byte, error) { return Encode(e) }
+
+// appendData appends the data of a patch or custom event, compacted, or
+// null when it has none.
+func appendData(b []byte, e Event) ([]byte, error) {
+	if len(e.Data) == 0 {
+		return append(b, "null"...), nil
+	}
+	if err := checkData(e.Type, e.Data); err != nil {
+		return nil, err
+	}
+	return appendCompact(b, e.Data), nil
+}
+
+// checkData reports whether data is one JSON value, surrounding whitespace
+// allowed, and UTF-8: a browser fails the whole connection on a text frame
+// that is not.
+func checkData(t Type, data []byte) error {
+	if !utf8.Valid(data) {
+		return errors.New("wire: " + string(t) + " event data is not valid UTF-8")
+	}
+	p := parser{data: data}
+	if err := p.skipValue(); err != nil {
+		return errors.New("wire: " + string(t) + " event data is not valid JSON: " + err.Detail)
+	}
+	p.skipSpace()
+	if p.pos < len(data) {
+		return errors.New("wire: " + string(t) + " event data is not valid JSON: " + p.syntaxError("the end after the value").Detail)
+	}
+	return nil
+}

@@ -1,0 +1,225 @@
+// Package conformance reads the wire conformance vectors in wire/testdata
+// (see its README) for the tests of package wire and package frame, and
+// holds the checks both run on them, so that the two ends of the wire are
+// held to one table.
+//
+// It imports encoding/json and testing, and only tests import it.
+package conformance
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/silcrow/silcrow/wire/frame"
+)
+
+// Fields is the "event" object of a vector: the Event's fields under their
+// wire names ("event" for Name). Absent fields are the zero value.
+type Fields struct {
+	Type   frame.Type      `json:"type"`
+	Target string          `json:"target"`
+	Data   json.RawMessage `json:"data"`
+	Markup string          `json:"markup"`
+	Swap   frame.Swap      `json:"swap"`
+	Path   string          `json:"path"`
+	Name   string          `json:"event"`
+}
+
+// Event is the Event that Decode must return for these fields.
+func (f Fields) Event() frame.Event {
+	return frame.Event{
+		Type:   f.Type,
+		Target: f.Target,
+		Data:   f.Data,
+		Markup: f.Markup,
+		Swap:   f.Swap,
+		Path:   f.Path,
+		Name:   f.Name,
+	}
+}
+
+// Vector is a row of vectors.json: JSON is exactly what Encode produces for
+// Event, and Decode(JSON) gives Event back.
+type Vector struct {
+	Name  string `json:"name"`
+	JSON  string `json:"json"`
+	Event Fields `json:"event"`
+}
+
+// DecodeOnly is a row of decode_only.json: JSON decodes to Event, which
+// Encode writes as Canonical.
+type DecodeOnly struct {
+	Name      string `json:"name"`
+	JSON      string `json:"json"`
+	Canonical string `json:"canonical"`
+	Event     Fields `json:"event"`
+}
+
+// Invalid is a row of invalid.json: Decode(JSON) fails with the error named
+// by Kind, about Field when one applies.
+type Invalid struct {
+	Name  string `json:"name"`
+	JSON  string `json:"json"`
+	Kind  string `json:"kind"`
+	Field string `json:"field"`
+}
+
+// Kinds maps the kind names used in invalid.json to the errors.
+var Kinds = map[string]error{
+	"ErrTooLarge":     frame.ErrTooLarge,
+	"ErrSyntax":       frame.ErrSyntax,
+	"ErrNotObject":    frame.ErrNotObject,
+	"ErrTrailingData": frame.ErrTrailingData,
+	"ErrMissingField": frame.ErrMissingField,
+	"ErrWrongType":    frame.ErrWrongType,
+	"ErrUnknownType":  frame.ErrUnknownType,
+	"ErrBadValue":     frame.ErrBadValue,
+}
+
+// read decodes dir/name into v, refusing unknown keys so that a misspelt
+// field in a vector cannot silently become a zero value.
+func read(t testing.TB, dir, name string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+}
+
+// Vectors reads dir/vectors.json.
+func Vectors(t testing.TB, dir string) []Vector {
+	var vs []Vector
+	read(t, dir, "vectors.json", &vs)
+	return vs
+}
+
+// DecodeOnlyVectors reads dir/decode_only.json.
+func DecodeOnlyVectors(t testing.TB, dir string) []DecodeOnly {
+	var vs []DecodeOnly
+	read(t, dir, "decode_only.json", &vs)
+	return vs
+}
+
+// InvalidVectors reads dir/invalid.json.
+func InvalidVectors(t testing.TB, dir string) []Invalid {
+	var vs []Invalid
+	read(t, dir, "invalid.json", &vs)
+	return vs
+}
+
+// Diff describes how got differs from want, or returns "". Data is
+// compared after compaction because Decode keeps the sender's spacing.
+func Diff(got, want frame.Event) string {
+	var d []string
+	field := func(name, g, w string) {
+		if g != w {
+			d = append(d, fmt.Sprintf("%s = %q, want %q", name, g, w))
+		}
+	}
+	field("Type", string(got.Type), string(want.Type))
+	field("Target", got.Target, want.Target)
+	field("Data", compact(got.Data), compact(want.Data))
+	field("Markup", got.Markup, want.Markup)
+	field("Swap", string(got.Swap), string(want.Swap))
+	field("Path", got.Path, want.Path)
+	field("Name", got.Name, want.Name)
+	return strings.Join(d, "; ")
+}
+
+// compact returns raw without insignificant whitespace; invalid JSON is
+// returned marked so that it never equals a valid value.
+func compact(raw []byte) string {
+	if raw == nil {
+		return ""
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, raw); err != nil {
+		return "invalid JSON: " + string(raw)
+	}
+	return buf.String()
+}
+
+// CheckDecodeError requires err to be a *frame.DecodeError of exactly
+// kind, about field, whose message names both.
+func CheckDecodeError(t testing.TB, err, kind error, field string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("got no error, want %v", kind)
+	}
+	var de *frame.DecodeError
+	if !errors.As(err, &de) {
+		t.Fatalf("error %T %q is not a *DecodeError", err, err)
+	}
+	if !errors.Is(err, kind) {
+		t.Errorf("error %q is not %v", err, kind)
+	}
+	for name, other := range Kinds {
+		if other != kind && errors.Is(err, other) {
+			t.Errorf("error %q also matches %s", err, name)
+		}
+	}
+	if de.Field != field {
+		t.Errorf("Field = %q, want %q", de.Field, field)
+	}
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "wire: "+kind.Error()) {
+		t.Errorf("message %q does not start with the kind", msg)
+	}
+	if field != "" && !strings.Contains(msg, fmt.Sprintf("%q", field)) {
+		t.Errorf("message %q does not name field %q", msg, field)
+	}
+}
+
+// CheckCoverage requires the vectors in dir to cover every type, every
+// swap mode, the fan-out form of each type that has a target, and every
+// kind of decode error that does not depend on a size limit.
+func CheckCoverage(t *testing.T, dir string) {
+	t.Helper()
+	types := map[frame.Type]bool{}
+	swaps := map[frame.Swap]bool{}
+	fanOut := map[frame.Type]bool{}
+	for _, v := range Vectors(t, dir) {
+		types[v.Event.Type] = true
+		if v.Event.Type == frame.TypeHTML {
+			swaps[v.Event.Swap] = true
+		}
+		if v.Event.Target == "" {
+			fanOut[v.Event.Type] = true
+		}
+	}
+	for _, typ := range []frame.Type{frame.TypePatch, frame.TypeHTML, frame.TypeInvalidate, frame.TypeNavigate, frame.TypeCustom} {
+		if !types[typ] {
+			t.Errorf("no vector of type %q", typ)
+		}
+	}
+	for _, s := range []frame.Swap{"", frame.Inner, frame.Outer, frame.Append, frame.Prepend, frame.Before, frame.After, frame.Remove, frame.Morph} {
+		if !swaps[s] {
+			t.Errorf("no html vector with swap %q", s)
+		}
+	}
+	for _, typ := range []frame.Type{frame.TypePatch, frame.TypeHTML, frame.TypeInvalidate} {
+		if !fanOut[typ] {
+			t.Errorf("no fan-out vector of type %q", typ)
+		}
+	}
+	kinds := map[string]bool{}
+	for _, v := range InvalidVectors(t, dir) {
+		kinds[v.Kind] = true
+	}
+	for name := range Kinds {
+		if name != "ErrTooLarge" && !kinds[name] {
+			t.Errorf("no invalid vector of kind %s", name)
+		}
+	}
+}
