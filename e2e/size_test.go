@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -27,8 +28,17 @@ func TestWasmSize(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	var gz bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	// The budget is in `gzip -9` bytes, as the issue states it; Go's own
+	// BestCompression (what the server's asset handler sends) is logged
+	// beside it and runs about 1% larger.
+	gzipCmd := exec.Command("gzip", "-9", "-c")
+	gzipCmd.Stdin = bytes.NewReader(raw)
+	gz, err := gzipCmd.Output()
+	if err != nil {
+		t.Fatalf("gzip -9: %v (gzip is part of every Debian system)", err)
+	}
+	var goGz bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&goGz, gzip.BestCompression)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,10 +58,10 @@ func TestWasmSize(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	t.Logf("silcrow.wasm: raw %d bytes, gzip -9 %d bytes, brotli q11 %d bytes (budget: gzip <= %d bytes)",
-		len(raw), gz.Len(), br.Len(), maxWasmGzip)
-	if gz.Len() > maxWasmGzip {
-		t.Errorf("silcrow.wasm is %d bytes gzipped, over the budget of %d bytes", gz.Len(), maxWasmGzip)
+	t.Logf("silcrow.wasm: raw %d bytes, gzip -9 %d bytes (Go BestCompression %d), brotli q11 %d bytes (budget: gzip -9 <= %d bytes)",
+		len(raw), len(gz), goGz.Len(), br.Len(), maxWasmGzip)
+	if len(gz) > maxWasmGzip {
+		t.Errorf("silcrow.wasm is %d bytes under gzip -9, over the budget of %d bytes", len(gz), maxWasmGzip)
 	}
 }
 
