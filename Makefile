@@ -39,8 +39,11 @@ $(WASMBROWSERTEST):
 e2e: deps wasm
 	SILCROW_CHROME=$(CHROMIUM) $(GO) test -count=1 -timeout 20m ./e2e/...
 
+# Go benchmarks, then the browser scenarios S1-S7 against the plain-JS
+# reference client (SILCROW_BENCH_RUNS runs per client, default 3).
 bench: deps wasm
-	$(GO) test -run '^$$' -bench . -benchmem ./wire/ ./server/
+	$(GO) test -run '^$$' -bench . -benchmem ./wire/... ./server/
+	SILCROW_CHROME=$(CHROMIUM) $(GO) test -run '^$$' -bench . -benchtime=1x -timeout 15m ./e2e/bench/
 
 deps: chromium
 	$(GO) mod download
