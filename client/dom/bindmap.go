@@ -31,9 +31,11 @@ type boundElement[E any] struct {
 
 	// last is the action last carried out through this binding; it is
 	// meaningful when written is set. A value whose action equals last
-	// is not written again (see needsWrite).
+	// is not written again (see carryOut).
 	last    bindAction
 	written bool
+	// shown is what doc.set returned for last.
+	shown any
 	// dead marks a binding of a list item that has been removed; the map
 	// drops it at the end of the list pass.
 	dead bool
@@ -63,6 +65,9 @@ type bindingMap[E any] struct {
 	stale bool
 	// snapshot is what Silcrow.optimistic recorded, for Silcrow.revert.
 	snapshot *snapshot[E]
+	// later holds, during apply, the text bindings whose value has not
+	// changed, to be checked together at the end (see carryOut).
+	later []*boundElement[E]
 }
 
 // newBindingMap scans root and builds its binding map. A binding that can
@@ -173,7 +178,7 @@ func (m *bindingMap[E]) apply(doc bindingDOM[E], data any) []string {
 		}
 		shown := false
 		for _, be := range pb.elements {
-			if be.show(doc, v) {
+			if be.show(doc, v, &m.later) {
 				shown = true
 			}
 		}
@@ -189,47 +194,70 @@ func (m *bindingMap[E]) apply(doc bindingDOM[E], data any) []string {
 			applied = append(applied, key)
 		}
 	}
+	m.checkLater(doc)
 	return applied
+}
+
+// checkLater checks the text bindings that apply left for later, all at
+// once, and writes again each one whose element no longer shows its value
+// because page code changed it. Page code that ran during the patch (a
+// custom element's callback) is seen too.
+func (m *bindingMap[E]) checkLater(doc bindingDOM[E]) {
+	later := m.later
+	if len(later) > 0 && !doc.showsAll(later) {
+		for _, be := range later {
+			if !doc.shows(be.el, be.binding, be.last, be.shown) {
+				be.write(doc, be.last)
+			}
+		}
+	}
+	clear(later)
+	m.later = later[:0]
 }
 
 // show makes the element show v, a value present in the data, and reports
 // whether it does: false when the value is refused or the write fails,
-// each with a debug warning.
-func (be *boundElement[E]) show(doc bindingDOM[E], v any) bool {
+// each with a debug warning. later is as for carryOut.
+func (be *boundElement[E]) show(doc bindingDOM[E], v any, later *[]*boundElement[E]) bool {
 	a, err := be.binding.write(be.tag, v)
 	if err != nil {
 		warn("s-bind=" + strconv.Quote(be.attr) + " on <" + strings.ToLower(be.tag) + "> not applied: " + err.Error())
 		return false
 	}
-	return be.carryOut(doc, a)
+	return be.carryOut(doc, a, later)
 }
 
 // carryOut carries out a through the binding unless the element shows its
-// result already, and remembers it.
-func (be *boundElement[E]) carryOut(doc bindingDOM[E], a bindAction) bool {
-	if !be.needsWrite(doc, a) {
-		return true
-	}
-	if err := doc.set(be.el, a); err != nil {
-		be.written = false
-		warn("s-bind=" + strconv.Quote(be.attr) + " on <" + strings.ToLower(be.tag) + "> not applied: " + err.Error())
-		return false
-	}
-	be.last, be.written = a, true
-	return true
-}
-
-// needsWrite reports whether a must be carried out: always for the first
+// result already, and remembers it. a is carried out always for the first
 // write and for the properties the user changes (see liveProperties), and
 // when it differs from the last action. When it repeats the last action,
 // the element is read, because page code may have written to it since (the
 // demo page puts "reconnecting…" into a bound status line, and the next
 // "connected" must replace it): a is carried out only when the element no
 // longer shows its result. A read costs far less than a write, which the
-// browser must record, lay out and report to every MutationObserver.
-func (be *boundElement[E]) needsWrite(doc bindingDOM[E], a bindAction) bool {
-	if !be.written || be.binding.isLive() || !sameAction(be.last, a) {
+// browser must record, lay out and report to every MutationObserver. A
+// text binding is not read here but put on later, when later is not nil,
+// and counted as shown: bindingMap.checkLater reads them all at once.
+func (be *boundElement[E]) carryOut(doc bindingDOM[E], a bindAction, later *[]*boundElement[E]) bool {
+	switch {
+	case !be.written || be.binding.isLive() || !sameAction(be.last, a):
+	case later != nil && be.binding.kind == textTarget:
+		*later = append(*later, be)
+		return true
+	case doc.shows(be.el, be.binding, a, be.shown):
 		return true
 	}
-	return !doc.shows(be.el, be.binding, a)
+	return be.write(doc, a)
+}
+
+// write carries out a and remembers it, or warns when it fails.
+func (be *boundElement[E]) write(doc bindingDOM[E], a bindAction) bool {
+	shown, err := doc.set(be.el, a)
+	if err != nil {
+		be.written = false
+		warn("s-bind=" + strconv.Quote(be.attr) + " on <" + strings.ToLower(be.tag) + "> not applied: " + err.Error())
+		return false
+	}
+	be.last, be.written, be.shown = a, true, shown
+	return true
 }

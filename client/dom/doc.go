@@ -82,10 +82,12 @@
 // engine first reads the element's text, attribute or property, because
 // page code may have changed it since (a status line a script filled with
 // "reconnecting…"); the value is written again when it is no longer shown,
-// so the page ends up as Silcrow.js would leave it. value, checked,
-// selected and selectedIndex are written on every patch that carries their
-// path, because the user changes them. The first patch after a scan writes
-// everything, since the engine has nothing to compare with.
+// so the page ends up as Silcrow.js would leave it. The texts are read
+// after the patch's writes, all of them in one call into the browser, and
+// compared there, not in Go. value, checked, selected and selectedIndex
+// are written on every patch that carries their path, because the user
+// changes them. The first patch after a scan writes everything, since the
+// engine has nothing to compare with.
 //
 // # Lists
 //

@@ -227,12 +227,12 @@ func (d *fakeDOM) remove(el *fakeElement) error {
 	return nil
 }
 
-func (d *fakeDOM) set(el *fakeElement, a bindAction) error {
+func (d *fakeDOM) set(el *fakeElement, a bindAction) (any, error) {
 	if el.onSet != nil {
 		el.onSet()
 	}
 	if el.fail != nil {
-		return el.fail
+		return nil, el.fail
 	}
 	d.writes++
 	switch a.op {
@@ -248,7 +248,7 @@ func (d *fakeDOM) set(el *fakeElement, a bindAction) error {
 	case removeAttr:
 		delete(el.attrs, a.name)
 	}
-	return nil
+	return nil, nil
 }
 
 func (d *fakeDOM) read(el *fakeElement, b binding) (bindAction, error) {
@@ -268,7 +268,16 @@ func (d *fakeDOM) read(el *fakeElement, b binding) (bindAction, error) {
 	return bindAction{op: writeProperty, name: b.name, value: v}, nil
 }
 
-func (d *fakeDOM) shows(el *fakeElement, b binding, a bindAction) bool {
+func (d *fakeDOM) showsAll(later []*boundElement[*fakeElement]) bool {
+	for _, be := range later {
+		if !d.shows(be.el, be.binding, be.last, be.shown) {
+			return false
+		}
+	}
+	return true
+}
+
+func (d *fakeDOM) shows(el *fakeElement, b binding, a bindAction, _ any) bool {
 	now, err := d.read(el, b)
 	return err == nil && sameAction(now, a)
 }

@@ -126,10 +126,10 @@ func (it *listItem[E]) release(m *bindingMap[E]) {
 
 // show writes the item's data into its local bindings. A local path
 // resolves in the item's own data, nested objects included (".a.b").
-func (it *listItem[E]) show(doc bindingDOM[E], data any) {
+func (it *listItem[E]) show(doc bindingDOM[E], data any, later *[]*boundElement[E]) {
 	for _, be := range it.locals {
 		if v, ok := Resolve(data, be.binding.path); ok {
-			be.show(doc, v)
+			be.show(doc, v, later)
 		}
 	}
 }
@@ -172,7 +172,7 @@ func (l *listBinding[E]) reconcile(doc bindingDOM[E], m *bindingMap[E], v any) b
 		l.bindItem(doc, m, it)
 	}
 	for i, it := range next {
-		it.show(doc, items[i])
+		it.show(doc, items[i], &m.later)
 	}
 	l.arrange(doc, m, next)
 	return true

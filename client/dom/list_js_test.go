@@ -394,3 +394,22 @@ func TestListPatchedThroughOverlappingRoots(t *testing.T) {
 		t.Errorf("label = %q, want 1", got)
 	}
 }
+
+func TestListPatchRestoresTextsPageCodeChanged(t *testing.T) {
+	root := fixture(t, rowTemplate)
+	rows := numberedRows(50)
+	patchJS(root, rowsJSON(rows), PatchOptions{})
+	_, nodes := renderedItems("rows")
+
+	// Page code rewrites one title, and the text node of another in
+	// place; the same data again puts both back and writes nothing else.
+	nodes["r7"].Get("firstElementChild").Set("textContent", "changed by the page")
+	nodes["r31"].Get("firstElementChild").Get("firstChild").Set("data", "edited in place")
+	seen := observe(t, byID(t, "rows"))
+	patchJS(root, rowsJSON(rows), PatchOptions{})
+
+	checkRows(t, rows)
+	if m := seen(); m.texts != 2 || m.attributes != 0 || m.added != 0 || m.removed != 0 || m.moved != 0 {
+		t.Errorf("restoring two titles: mutations %+v, want 2 text writes", m)
+	}
+}

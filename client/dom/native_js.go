@@ -15,24 +15,40 @@ import "syscall/js"
 // neither the sanitizer's walk nor a swap can be steered or broken by the
 // markup it handles.
 
-// nativeGetter is a property getter from a DOM prototype.
+// Each entry point is kept as caller(fn), fn.call bound to fn, and invoked
+// with the receiver as its first argument: Value.Invoke passes no method
+// name, which Value.Call("call", …) would encode and decode on every DOM
+// call.
+
+// caller returns Function.prototype.call bound to fn, or fn itself when it
+// is undefined (a method the browser does not have).
+func caller(fn js.Value) js.Value {
+	if fn.IsUndefined() {
+		return fn
+	}
+	return functionCall.Call("bind", fn)
+}
+
+var functionCall = js.Global().Get("Function").Get("prototype").Get("call")
+
+// nativeGetter is a property getter from a DOM prototype, as a caller.
 type nativeGetter struct{ fn js.Value }
 
 // of returns the property of this, read through the prototype's getter.
-func (g nativeGetter) of(this js.Value) js.Value { return g.fn.Call("call", this) }
+func (g nativeGetter) of(this js.Value) js.Value { return g.fn.Invoke(this) }
 
-// nativeSetter is a property setter from a DOM prototype.
+// nativeSetter is a property setter from a DOM prototype, as a caller.
 type nativeSetter struct{ fn js.Value }
 
 // set writes the property of this through the prototype's setter.
-func (s nativeSetter) set(this js.Value, v any) { s.fn.Call("call", this, v) }
+func (s nativeSetter) set(this js.Value, v any) { s.fn.Invoke(this, v) }
 
-// nativeMethod is a method from a DOM prototype.
+// nativeMethod is a method from a DOM prototype, as a caller.
 type nativeMethod struct{ fn js.Value }
 
 // on calls the method with this as receiver.
 func (m nativeMethod) on(this js.Value, args ...any) js.Value {
-	return m.fn.Call("call", append([]any{this}, args...)...)
+	return m.fn.Invoke(append([]any{this}, args...)...)
 }
 
 // nativeDOM holds every DOM entry point the markup code uses.
@@ -107,7 +123,7 @@ func loadNativeDOM() *nativeDOM {
 		fetch:           g.Get("fetch"),
 		url:             g.Get("URL"),
 
-		moveBefore: nativeMethod{g.Get("Element").Get("prototype").Get("moveBefore")},
+		moveBefore: nativeMethod{caller(g.Get("Element").Get("prototype").Get("moveBefore"))},
 	}
 	// One loop over a table rather than a call per field: about 3 KB less
 	// of gzipped wasm.
@@ -170,7 +186,7 @@ func loadNativeDOM() *nativeDOM {
 		if d.IsUndefined() {
 			panic("dom: this browser has no " + e.iface + ".prototype." + e.name)
 		}
-		*e.fn = d.Get(e.part)
+		*e.fn = caller(d.Get(e.part))
 	}
 	implementation := g.Get("Object").Call("getOwnPropertyDescriptor", g.Get("Document").Get("prototype"), "implementation").Get("get")
 	n.blankDocument = implementation.Call("call", document).Call("createHTMLDocument", "")

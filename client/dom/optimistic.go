@@ -80,7 +80,7 @@ func (s *snapshot[E]) restore(doc bindingDOM[E], m *bindingMap[E]) {
 		lo.list.arrange(doc, m, lo.items)
 	}
 	for _, sv := range s.shown {
-		sv.be.carryOut(doc, sv.a)
+		sv.be.carryOut(doc, sv.a, nil)
 	}
 }
 

@@ -44,14 +44,20 @@ type bindingDOM[E any] interface {
 	insertBefore(container, el, anchor E, hasAnchor bool) error
 	// remove takes el out of the document.
 	remove(el E) error
-	// set carries out one bindAction on one element.
-	set(el E, a bindAction) error
+	// set carries out one bindAction on one element and returns what shows
+	// needs to check it cheaply later, nil when there is nothing.
+	set(el E, a bindAction) (written any, err error)
 	// read returns the action that makes el show what it shows now through
 	// b, for a snapshot.
 	read(el E, b binding) (bindAction, error)
+	// showsAll reports whether every element of later, each a text
+	// binding, shows now what it showed when it was last written; false
+	// when one does not or when that cannot be told at once.
+	showsAll(later []*boundElement[E]) bool
 	// shows reports whether el shows now what carrying out a, an action of
-	// b, would make it show; false when that cannot be read.
-	shows(el E, b binding, a bindAction) bool
+	// b, would make it show; false when that cannot be read. written is
+	// what set returned when it carried out a.
+	shows(el E, b binding, a bindAction, written any) bool
 	// announce fires the event name, bubbling, with detail {paths}, on root.
 	announce(root E, name string, paths []string)
 	// cached, cache and uncache keep one binding map per root.

@@ -36,7 +36,7 @@ func Invalidate(root dom.Element) {
 func invalidate(r js.Value) {
 	for id, c := range cachedRoots {
 		if bind.contains.on(r, c.root).Bool() {
-			dropCachedRoot(id)
+			delete(cachedRoots, id)
 		}
 	}
 }
@@ -44,15 +44,16 @@ func invalidate(r js.Value) {
 // engine is the binding engine of the page.
 var engine = &bindingEngine[js.Value]{doc: browserDOM{}}
 
-// The binding maps live in Go, keyed by a small integer; the element → id
-// link is a JavaScript WeakMap, because a js.Value is not comparable and
-// cannot key a Go map, and a WeakMap adds nothing a page script can see.
+// The binding maps live in Go, keyed by a small integer, and a root is
+// found by comparing it with each cached root: a js.Value is not
+// comparable and cannot key a Go map, but wasm_exec.js gives one object
+// the same reference as long as Go holds it, so Value.Equal tells two roots
+// apart without a call into JavaScript. There are few roots on a page.
 // Go's map holds the root element, so a root that leaves the document would
 // be kept alive forever: every time a new map is cached, the maps of roots no
 // longer in the document are dropped. Such a root, patched again, is simply
 // rescanned.
 var (
-	rootIDs     = js.Global().Get("WeakMap").New()
 	cachedRoots = map[int]cachedRoot{}
 	nextRootID  int
 )
@@ -61,11 +62,6 @@ var (
 type cachedRoot struct {
 	root js.Value
 	m    *bindingMap[js.Value]
-}
-
-func dropCachedRoot(id int) {
-	rootIDs.Call("delete", cachedRoots[id].root)
-	delete(cachedRoots, id)
 }
 
 // bindingNatives are the DOM entry points of the binding engine that
@@ -103,15 +99,17 @@ func loadBindingNatives() *bindingNatives {
 		}
 		return d
 	}
-	get := func(iface, name string) nativeGetter { return nativeGetter{descriptor(iface, name).Get("get")} }
-	method := func(iface, name string) nativeMethod { return nativeMethod{descriptor(iface, name).Get("value")} }
+	get := func(iface, name string) nativeGetter { return nativeGetter{caller(descriptor(iface, name).Get("get"))} }
+	method := func(iface, name string) nativeMethod {
+		return nativeMethod{caller(descriptor(iface, name).Get("value"))}
+	}
 	return &bindingNatives{
 		tagName:            get("Element", "tagName"),
 		isConnected:        get("Node", "isConnected"),
 		textContent:        get("Node", "textContent"),
 		firstElementChild:  get("Element", "firstElementChild"),
 		nextElementSibling: get("Element", "nextElementSibling"),
-		setTextContent:     nativeSetter{descriptor("Node", "textContent").Get("set")},
+		setTextContent:     nativeSetter{caller(descriptor("Node", "textContent").Get("set"))},
 		closest:            method("Element", "closest"),
 		hasAttribute:       method("Element", "hasAttribute"),
 		querySelectorAll:   method("Element", "querySelectorAll"),
@@ -179,28 +177,42 @@ var errNotWritten = errors.New("the property is read-only here")
 // the element's own setter along its prototype chain; on a form whose
 // named control shadows the name it returns false rather than throwing.
 // catchJS turns an exception thrown by a setter or by setAttribute into an
-// error; any other panic is a bug and stays one.
-func (browserDOM) set(el js.Value, a bindAction) error {
+// error; any other panic is a bug and stays one. A text or an attribute
+// value is returned as a writtenJS, for shows.
+func (browserDOM) set(el js.Value, a bindAction) (any, error) {
 	var err error
+	var w *writtenJS
 	jsErr := catchJS(func() {
 		switch a.op {
 		case writeText:
-			bind.setTextContent.set(el, a.value)
+			w = &writtenJS{value: js.ValueOf(a.value)}
+			bind.setTextContent.set(el, w.value)
 		case writeProperty:
 			if !bind.reflectSet.Invoke(el, a.name, a.value).Bool() {
 				err = errNotWritten
 			}
 		case writeAttribute:
-			native.setAttribute.on(el, a.name, a.value)
+			w = &writtenJS{name: js.ValueOf(a.name), value: js.ValueOf(a.value)}
+			native.setAttribute.on(el, w.name, w.value)
 		case removeAttr:
 			native.removeAttribute.on(el, a.name)
 		}
 	})
 	if jsErr != nil {
-		return jsErr
+		return nil, jsErr
 	}
-	return err
+	if err != nil || w == nil {
+		return nil, err
+	}
+	return w, nil
 }
+
+// writtenJS is the JavaScript string set wrote as a text or an attribute
+// value, and the attribute's name. Go holds a reference to it, so
+// wasm_exec.js keeps it in its table of values, where strings are looked
+// up by content: reading back an equal string gives the same reference, and
+// Value.Equal compares the two without copying the string into Go.
+type writtenJS struct{ name, value js.Value }
 
 // read is set's inverse: the action that would make el show what it shows
 // now through b.
@@ -243,7 +255,24 @@ func (browserDOM) read(el js.Value, b binding) (bindAction, error) {
 // "https://host/x") while their setter stores the string given as the
 // attribute of the same name, so for a string property an attribute
 // holding a's value also counts as showing it.
-func (d browserDOM) shows(el js.Value, b binding, a bindAction) bool {
+//
+// A text or an attribute that set wrote is first compared with its
+// writtenJS, a single call into the browser with no string crossing; only
+// a difference, where the page changed it, reads it the slow way.
+func (d browserDOM) shows(el js.Value, b binding, a bindAction, written any) bool {
+	if w, ok := written.(*writtenJS); ok {
+		same := false
+		catchJS(func() {
+			if a.op == writeText {
+				same = bind.textContent.of(el).Equal(w.value)
+			} else {
+				same = native.getAttribute.on(el, w.name).Equal(w.value)
+			}
+		})
+		if same {
+			return true
+		}
+	}
 	now, err := d.read(el, b)
 	if err == nil && sameAction(now, a) {
 		return true
@@ -256,44 +285,85 @@ func (d browserDOM) shows(el js.Value, b binding, a bindAction) bool {
 	return ok && v == want
 }
 
+// showsAll reads the texts of later's elements in one call,
+// Array.prototype.map with Node's textContent getter, and compares their
+// JSON text with that of the strings set wrote: two equal strings are one
+// reference (see writtenJS). A few elements are left to shows, which
+// needs fewer calls for them.
+func (browserDOM) showsAll(later []*boundElement[js.Value]) bool {
+	if len(later) < 4 {
+		return false
+	}
+	els := make([]any, len(later))
+	want := make([]any, len(later))
+	for i, be := range later {
+		w, ok := be.shown.(*writtenJS)
+		if !ok {
+			return false
+		}
+		els[i], want[i] = be.el, w.value
+	}
+	same := false
+	catchJS(func() {
+		now := arrayMap.Invoke(arrayOf.Invoke(els...), bind.textContent.fn)
+		same = jsonStringify.Invoke(now).Equal(jsonStringify.Invoke(arrayOf.Invoke(want...)))
+	})
+	return same
+}
+
+// announce reuses one event init object, whose detail it replaces, and
+// makes the paths array with Array.of: a few calls into JavaScript where
+// converting a Go map takes one per key.
 func (browserDOM) announce(root js.Value, name string, paths []string) {
 	list := make([]any, len(paths))
 	for i, p := range paths {
 		list[i] = p
 	}
-	dispatch(root, name, false, map[string]any{"paths": list})
+	detail := objectConstructor.New()
+	detail.Set("paths", arrayOf.Invoke(list...))
+	announceInit.Set("detail", detail)
+	native.dispatchEvent.on(root, native.customEvent.New(name, announceInit))
 }
 
+var (
+	objectConstructor = js.Global().Get("Object")
+	arrayOf           = js.Global().Get("Array").Get("of")
+	arrayMap          = caller(js.Global().Get("Array").Get("prototype").Get("map"))
+	jsonStringify     = js.Global().Get("JSON").Get("stringify")
+	announceInit      = js.ValueOf(map[string]any{"bubbles": true, "cancelable": false})
+)
+
 func (browserDOM) cached(root js.Value) (*bindingMap[js.Value], bool) {
-	id := rootIDs.Call("get", root)
-	if id.Type() != js.TypeNumber {
-		return nil, false
+	for _, c := range cachedRoots {
+		if c.root.Equal(root) {
+			return c.m, true
+		}
 	}
-	c, ok := cachedRoots[id.Int()]
-	return c.m, ok
+	return nil, false
 }
 
 func (browserDOM) cache(root js.Value, m *bindingMap[js.Value]) {
 	for id, c := range cachedRoots {
 		if !bind.isConnected.of(c.root).Bool() {
-			dropCachedRoot(id)
+			delete(cachedRoots, id)
 		}
 	}
 	nextRootID++
-	rootIDs.Call("set", root, nextRootID)
 	cachedRoots[nextRootID] = cachedRoot{root: root, m: m}
 }
 
 func (browserDOM) uncacheOverlapping(root js.Value) {
 	for id, c := range cachedRoots {
 		if !c.root.Equal(root) && (bind.contains.on(root, c.root).Bool() || bind.contains.on(c.root, root).Bool()) {
-			dropCachedRoot(id)
+			delete(cachedRoots, id)
 		}
 	}
 }
 
 func (browserDOM) uncache(root js.Value) {
-	if id := rootIDs.Call("get", root); id.Type() == js.TypeNumber {
-		dropCachedRoot(id.Int())
+	for id, c := range cachedRoots {
+		if c.root.Equal(root) {
+			delete(cachedRoots, id)
+		}
 	}
 }

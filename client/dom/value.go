@@ -48,6 +48,10 @@ func numberText(x float64) string {
 		return "-" + numberText(-x)
 	case math.IsInf(x, 1):
 		return "Infinity"
+	case x <= 1<<53 && x == math.Trunc(x):
+		// The common case: up to 2^53 every integer is a float64 of its
+		// own, so its shortest digits are the integer's.
+		return strconv.FormatInt(int64(x), 10)
 	}
 	// strconv's shortest 'e' form gives the digits s (k of them) and the
 	// exponent; ECMAScript's n is that exponent plus one, so x = s × 10^(n-k).

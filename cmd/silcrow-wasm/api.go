@@ -22,21 +22,24 @@ type runtime struct {
 // the loader's queueing stubs, so that references page scripts already
 // hold keep working.
 func (rt *runtime) install(s js.Value) {
-	methods := map[string]func(args []js.Value) any{
-		"patch":      rt.patch,
-		"invalidate": rt.invalidate,
-		"stream":     rt.stream,
-		"send":       rt.send,
-		"live":       rt.live,
-		"disconnect": rt.disconnect,
-		"reconnect":  rt.reconnect,
-		"go":         rt.goTo,
-		"optimistic": rt.optimistic,
-		"revert":     rt.revert,
-		"destroy":    rt.destroy,
-	}
-	for name, m := range methods {
-		s.Set(name, rt.method(name, m))
+	// A slice, not a map: it costs silcrow.wasm less.
+	for _, m := range []struct {
+		name string
+		fn   func(args []js.Value) any
+	}{
+		{"patch", rt.patch},
+		{"invalidate", rt.invalidate},
+		{"stream", rt.stream},
+		{"send", rt.send},
+		{"live", rt.live},
+		{"disconnect", rt.disconnect},
+		{"reconnect", rt.reconnect},
+		{"go", rt.goTo},
+		{"optimistic", rt.optimistic},
+		{"revert", rt.revert},
+		{"destroy", rt.destroy},
+	} {
+		s.Set(m.name, rt.method(m.name, m.fn))
 	}
 	for _, name := range []string{"onToast", "onRoute", "onError"} {
 		s.Set(name, rt.method(name, func([]js.Value) any {
@@ -97,13 +100,17 @@ func element(v js.Value) (js.Value, bool) {
 	return js.Value{}, false
 }
 
+// jsonStringify is JSON.stringify, looked up once: Silcrow.patch and
+// Silcrow.send call it every time.
+var jsonStringify = js.Global().Get("JSON").Get("stringify")
+
 // toJSON is JSON.stringify(v), or false when v has no JSON text (undefined,
 // a function).
 func toJSON(v js.Value) ([]byte, bool) {
 	if v.IsUndefined() {
 		return nil, false
 	}
-	s := js.Global().Get("JSON").Call("stringify", v)
+	s := jsonStringify.Invoke(v)
 	if s.Type() != js.TypeString {
 		return nil, false
 	}

@@ -1,0 +1,59 @@
+//go:build js && wasm
+
+package dom
+
+import (
+	"strconv"
+	"syscall/js"
+	"testing"
+)
+
+// benchRoot puts markup into a fresh <div> in the test page's body and
+// removes it when the benchmark ends.
+func benchRoot(b *testing.B, markup string) js.Value {
+	b.Helper()
+	doc := js.Global().Get("document")
+	div := doc.Call("createElement", "div")
+	div.Set("innerHTML", markup)
+	doc.Get("body").Call("appendChild", div)
+	b.Cleanup(func() { div.Call("remove") })
+	return div
+}
+
+// BenchmarkPatchOneBindingChanged patches a root with one text binding
+// with a new value each time: Silcrow.patch({echo: i}, el).
+func BenchmarkPatchOneBindingChanged(b *testing.B) {
+	root := ElementOf(benchRoot(b, `<p s-bind="echo"></p>`))
+	data := make([][]byte, b.N)
+	for i := range data {
+		data[i] = []byte(`{"echo":` + strconv.Itoa(i) + `}`)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Patch(root, data[i], PatchOptions{})
+	}
+}
+
+// BenchmarkPatchOneBindingUnchanged patches a root with one text binding
+// with the value it shows already.
+func BenchmarkPatchOneBindingUnchanged(b *testing.B) {
+	root := ElementOf(benchRoot(b, `<p s-bind="echo"></p>`))
+	data := []byte(`{"echo":7}`)
+	Patch(root, data, PatchOptions{})
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Patch(root, data, PatchOptions{})
+	}
+}
+
+// BenchmarkListPatchNothingChanged1000 patches a keyed list of 1,000 items
+// with three bindings each with the data it shows already.
+func BenchmarkListPatchNothingChanged1000(b *testing.B) {
+	root := ElementOf(benchRoot(b, rowTemplate))
+	data := []byte(rowsJSON(numberedRows(1000)))
+	Patch(root, data, PatchOptions{})
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Patch(root, data, PatchOptions{})
+	}
+}
