@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -30,7 +32,12 @@ func BenchmarkS1Boot(b *testing.B) {
 		ours: res[ours]["ms"], ref: res[ref]["ms"], target: ratioAtMost(2)})
 	sizes := suite.assets.WasmSizes()
 	publish(b, "S1-raw", row{scenario: "S1 silcrow.wasm raw", unit: "KB", ours: []float64{float64(sizes.Raw) / 1000}})
-	publish(b, "S1-gzip", row{scenario: "S1 silcrow.wasm gzip -9", unit: "KB", ours: []float64{float64(sizes.Gzip) / 1000}, target: valueAtMost(900)})
+	gz, err := exec.Command("gzip", "-9", "-c", filepath.Join(suite.dir, "silcrow.wasm")).Output()
+	if err != nil {
+		b.Fatalf("gzip -9: %v", err)
+	}
+	publish(b, "S1-gzip", row{scenario: "S1 silcrow.wasm gzip -9", unit: "KB", ours: []float64{float64(len(gz)) / 1000}, target: valueAtMost(900)})
+	publish(b, "S1-gzip-served", row{scenario: "S1 silcrow.wasm gzip as served (Go, best)", unit: "KB", ours: []float64{float64(sizes.Gzip) / 1000}})
 	publish(b, "S1-brotli", row{scenario: "S1 silcrow.wasm brotli q11", unit: "KB", ours: []float64{float64(sizes.Brotli) / 1000}})
 }
 
