@@ -223,3 +223,88 @@ func CheckCoverage(t *testing.T, dir string) {
 		}
 	}
 }
+
+// Codec is one package's way of building, encoding and decoding events:
+// package wire's (constructors for Go values, as a server calls them) or
+// package frame's (raw JSON, as the wasm client does).
+type Codec struct {
+	// Build makes the event for f with the package's constructors; ok is
+	// false for a type it has no constructor for.
+	Build  func(f Fields) (ev frame.Event, ok bool)
+	Encode func(frame.Event) ([]byte, error)
+	Decode func([]byte) (frame.Event, error)
+}
+
+// Run holds c to every table in dir: each vector encodes byte for byte and
+// decodes field for field, each decode-only frame decodes and re-encodes to
+// its canonical form, and each invalid frame fails with its kind and field.
+func Run(t *testing.T, dir string, c Codec) {
+	t.Run("encode", func(t *testing.T) {
+		for _, v := range Vectors(t, dir) {
+			t.Run(v.Name, func(t *testing.T) {
+				ev, ok := c.Build(v.Event)
+				if !ok {
+					t.Fatalf("vector has unknown type %q", v.Event.Type)
+				}
+				if err := ev.Err(); err != nil {
+					t.Fatalf("constructor: %v", err)
+				}
+				got, err := c.Encode(ev)
+				if err != nil {
+					t.Fatalf("Encode: %v", err)
+				}
+				if string(got) != v.JSON {
+					t.Errorf("Encode =\n%s\nwant\n%s", got, v.JSON)
+				}
+				if s := ev.String(); s != v.JSON {
+					t.Errorf("String = %s, want the wire JSON", s)
+				}
+			})
+		}
+	})
+	t.Run("decode", func(t *testing.T) {
+		for _, v := range Vectors(t, dir) {
+			t.Run(v.Name, func(t *testing.T) {
+				got, err := c.Decode([]byte(v.JSON))
+				if err != nil {
+					t.Fatalf("Decode: %v", err)
+				}
+				if d := Diff(got, v.Event.Event()); d != "" {
+					t.Error(d)
+				}
+			})
+		}
+	})
+	t.Run("decode-only", func(t *testing.T) {
+		for _, v := range DecodeOnlyVectors(t, dir) {
+			t.Run(v.Name, func(t *testing.T) {
+				got, err := c.Decode([]byte(v.JSON))
+				if err != nil {
+					t.Fatalf("Decode: %v", err)
+				}
+				if d := Diff(got, v.Event.Event()); d != "" {
+					t.Error(d)
+				}
+				out, err := c.Encode(got)
+				if err != nil {
+					t.Fatalf("Encode: %v", err)
+				}
+				if string(out) != v.Canonical {
+					t.Errorf("Encode =\n%s\nwant\n%s", out, v.Canonical)
+				}
+			})
+		}
+	})
+	t.Run("invalid", func(t *testing.T) {
+		for _, v := range InvalidVectors(t, dir) {
+			t.Run(v.Name, func(t *testing.T) {
+				kind, ok := Kinds[v.Kind]
+				if !ok {
+					t.Fatalf("vector names unknown kind %q", v.Kind)
+				}
+				_, err := c.Decode([]byte(v.JSON))
+				CheckDecodeError(t, err, kind, v.Field)
+			})
+		}
+	})
+}
