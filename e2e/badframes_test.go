@@ -35,14 +35,14 @@ func TestBadFramesFromServer(t *testing.T) {
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			tb := tb.with(t)
-			before := len(tb.log.silcrowWarnings())
+			before := len(tb.log.SilcrowWarnings())
 			c.write(t, tc.typ, []byte(tc.frame))
 			c.event(t, wire.Patch(map[string]int{"n": i + 1}, "#n"))
 			tb.waitFor("the good patch after the bad frame", fmt.Sprintf(`$id("n").textContent === "%d"`, i+1))
 
 			// The warning was logged before the good patch applied, and the
 			// console events of a tab arrive in order.
-			warnings := tb.log.silcrowWarnings()
+			warnings := tb.log.SilcrowWarnings()
 			if len(warnings) == before {
 				t.Errorf("no [silcrow] warning for the %s frame", tc.name)
 			}

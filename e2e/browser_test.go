@@ -5,15 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
-	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/silcrow/silcrow/e2e/internal/chrome"
 )
 
 // patience bounds every wait for behaviour. It only guards against a hang:
@@ -29,7 +27,7 @@ type tab struct {
 	name  string
 	ctx   context.Context
 	close context.CancelFunc // closes the tab; the test's end does too
-	log   *consoleLog
+	log   *chrome.Console
 }
 
 // openTab opens a fresh tab (a new target) in the suite's browser. It is
@@ -39,8 +37,8 @@ type tab struct {
 func openTab(t testing.TB, name string) *tab {
 	t.Helper()
 	needSuite(t)
-	l := &consoleLog{}
-	ctx, cancel := chromedp.NewContext(suite.browser, chromedp.WithListener(l.record))
+	l := &chrome.Console{}
+	ctx, cancel := chromedp.NewContext(suite.browser, chromedp.WithListener(l.Record))
 	// The first Do creates the target and binds it to ctx, which has no
 	// deadline; later actions get their own.
 	if err := chromedp.Do(ctx); err != nil {
@@ -49,7 +47,7 @@ func openTab(t testing.TB, name string) *tab {
 	}
 	t.Cleanup(func() {
 		cancel()
-		if problems := l.problems(); len(problems) > 0 && !t.Failed() {
+		if problems := l.Problems(); len(problems) > 0 && !t.Failed() {
 			t.Errorf("tab %s: the page reported:\n  %s", name, strings.Join(problems, "\n  "))
 		}
 		if t.Failed() {
@@ -173,106 +171,6 @@ func (tb *tab) bodySnapshot() string {
 		s = s[:max] + "…"
 	}
 	return s
-}
-
-// consoleEntry is one thing the page reported: a console call, an uncaught
-// exception or a browser log entry.
-type consoleEntry struct {
-	kind string // "log", "warning", "error", "exception", "browser:<level>", …
-	text string
-}
-
-// consoleLog records a tab's console. record runs on chromedp's reading
-// goroutine and must be quick.
-type consoleLog struct {
-	mu      sync.Mutex
-	entries []consoleEntry
-}
-
-func (l *consoleLog) record(ev any) {
-	var e consoleEntry
-	switch ev := ev.(type) {
-	case *runtime.EventConsoleAPICalled:
-		args := make([]string, len(ev.Args))
-		for i, a := range ev.Args {
-			args[i] = remoteText(a)
-		}
-		e = consoleEntry{kind: string(ev.Type), text: strings.Join(args, " ")}
-	case *runtime.EventExceptionThrown:
-		d := ev.ExceptionDetails
-		text := d.Text
-		if d.Exception != nil && d.Exception.Description != "" {
-			text += " " + d.Exception.Description
-		}
-		e = consoleEntry{kind: "exception", text: fmt.Sprintf("%s (%s:%d:%d)", text, d.URL, d.LineNumber+1, d.ColumnNumber+1)}
-	case *cdplog.EventEntryAdded:
-		en := ev.Entry
-		e = consoleEntry{kind: "browser:" + string(en.Level), text: en.Text + " " + en.URL}
-	default:
-		return
-	}
-	l.mu.Lock()
-	l.entries = append(l.entries, e)
-	l.mu.Unlock()
-}
-
-// remoteText renders one console argument as the console would.
-func remoteText(o *runtime.RemoteObject) string {
-	if len(o.Value) > 0 {
-		var s string
-		if json.Unmarshal(o.Value, &s) == nil {
-			return s
-		}
-		return string(o.Value)
-	}
-	if o.UnserializableValue != "" {
-		return string(o.UnserializableValue)
-	}
-	if o.Description != "" {
-		return o.Description
-	}
-	return string(o.Type)
-}
-
-// silcrowWarnings returns the runtime's debug warnings so far.
-func (l *consoleLog) silcrowWarnings() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var out []string
-	for _, e := range l.entries {
-		if e.kind == "warning" && strings.HasPrefix(e.text, "[silcrow]") {
-			out = append(out, e.text)
-		}
-	}
-	return out
-}
-
-// problems returns the uncaught exceptions, console errors and Go panics
-// (wasm_exec.js prints the Go program's stderr with console.log) so far.
-func (l *consoleLog) problems() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var out []string
-	for _, e := range l.entries {
-		if e.kind == "exception" || e.kind == "error" ||
-			strings.HasPrefix(e.text, "panic: ") || strings.HasPrefix(e.text, "fatal error: ") {
-			out = append(out, e.kind+": "+e.text)
-		}
-	}
-	return out
-}
-
-func (l *consoleLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.entries) == 0 {
-		return "  (nothing)"
-	}
-	var b strings.Builder
-	for _, e := range l.entries {
-		fmt.Fprintf(&b, "  %-9s %s\n", e.kind, e.text)
-	}
-	return b.String()
 }
 
 // js returns v as a JavaScript literal (JSON is one; encoding/json also

@@ -9,8 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/chromedp/chromedp"
-
+	"github.com/silcrow/silcrow/e2e/internal/chrome"
 	"github.com/silcrow/silcrow/server"
 )
 
@@ -62,7 +61,7 @@ func runSuite(m *testing.M) int {
 	}
 	if suite.err == nil {
 		var stop func()
-		suite.browser, stop, suite.err = startBrowser()
+		suite.browser, stop, suite.err = chrome.Start("e2e")
 		if stop != nil {
 			defer stop()
 		}
@@ -123,62 +122,4 @@ func moduleRoot() (string, error) {
 		return "", errors.New("run the e2e tests from their package directory (go test ./e2e/): " + err.Error())
 	}
 	return root, nil
-}
-
-// browserStarts is how many times the suite tries to start Chromium: in a
-// busy container it now and then crashes while starting, which says nothing
-// about Silcrow.
-const browserStarts = 3
-
-// startBrowser starts the one Chromium of the run, retrying a failed start.
-func startBrowser() (context.Context, func(), error) {
-	exe := os.Getenv("SILCROW_CHROME")
-	if exe == "" {
-		exe = "/usr/bin/chromium"
-	}
-	var err error
-	for attempt := 1; attempt <= browserStarts; attempt++ {
-		var ctx context.Context
-		var stop func()
-		if ctx, stop, err = startBrowserOnce(exe); err == nil {
-			return ctx, stop, nil
-		}
-		fmt.Fprintf(os.Stderr, "e2e: browser start %d of %d failed: %v\n", attempt, browserStarts, err)
-	}
-	return nil, nil, err
-}
-
-// startBrowserOnce starts Chromium with exactly the flags the suite is
-// specified with, and a fresh profile.
-func startBrowserOnce(exe string) (context.Context, func(), error) {
-	profile, err := os.MkdirTemp("", "silcrow-e2e-profile-")
-	if err != nil {
-		return nil, nil, err
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.UserDataDir(profile),
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	stop := func() {
-		cancelBrowser()
-		cancelAlloc()
-		os.RemoveAll(profile)
-	}
-	// The first Do starts the browser and binds it to browserCtx, which has
-	// no deadline: a timeout here would stop the browser with it.
-	if err := chromedp.Do(browserCtx); err != nil {
-		stop()
-		return nil, nil, fmt.Errorf("starting %s (set SILCROW_CHROME to use another browser): %w", exe, err)
-	}
-	return browserCtx, stop, nil
 }

@@ -2,11 +2,8 @@ package bench
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -14,67 +11,12 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/silcrow/silcrow/e2e/internal/chrome"
 )
 
 // guard bounds every step of a run. It only turns a hang into a failure:
 // the page's own guard (scenarios.js) fires first and says what it saw.
 const guard = 4 * time.Minute
-
-// browserStarts is how many times the harness tries to start Chromium,
-// which now and then crashes while starting in a busy container.
-const browserStarts = 3
-
-// startBrowser starts the one Chromium of the run: SILCROW_CHROME or
-// /usr/bin/chromium, with exactly the flags the browser tests use and a
-// fresh profile.
-func startBrowser() (context.Context, func(), error) {
-	exe := os.Getenv("SILCROW_CHROME")
-	if exe == "" {
-		exe = "/usr/bin/chromium"
-	}
-	var err error
-	for attempt := 1; attempt <= browserStarts; attempt++ {
-		var ctx context.Context
-		var stop func()
-		if ctx, stop, err = startBrowserOnce(exe); err == nil {
-			return ctx, stop, nil
-		}
-		fmt.Fprintf(os.Stderr, "bench: browser start %d of %d failed: %v\n", attempt, browserStarts, err)
-	}
-	return nil, nil, err
-}
-
-func startBrowserOnce(exe string) (context.Context, func(), error) {
-	profile, err := os.MkdirTemp("", "silcrow-bench-profile-")
-	if err != nil {
-		return nil, nil, err
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.UserDataDir(profile),
-	)
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	stop := func() {
-		cancelBrowser()
-		cancelAlloc()
-		os.RemoveAll(profile)
-	}
-	// The first Do starts the browser and binds it to browserCtx, which has
-	// no deadline: a timeout here would stop the browser with it.
-	if err := chromedp.Do(browserCtx); err != nil {
-		stop()
-		return nil, nil, fmt.Errorf("starting %s (set SILCROW_CHROME to use another browser): %w", exe, err)
-	}
-	return browserCtx, stop, nil
-}
 
 // probe runs in every document of a tab before the page's own scripts. It
 // counts silcrow:live:connect events (both clients fire them), notes the
@@ -109,13 +51,13 @@ type tab struct {
 	name  string
 	ctx   context.Context
 	close context.CancelFunc
-	log   *consoleLog
+	log   *chrome.Console
 }
 
 // openTab opens a fresh tab with the probe installed.
 func openTab(name string) (*tab, error) {
-	l := &consoleLog{}
-	ctx, cancel := chromedp.NewContext(suite.browser, chromedp.WithListener(l.record))
+	l := &chrome.Console{}
+	ctx, cancel := chromedp.NewContext(suite.browser, chromedp.WithListener(l.Record))
 	tb := &tab{name: name, ctx: ctx, close: cancel, log: l}
 	// The first Do creates the target and binds it to ctx, which has no
 	// deadline; later steps get their own.
@@ -178,91 +120,8 @@ func (tb *tab) heapUsed() (float64, error) {
 // problems is an error listing the uncaught exceptions, console errors and
 // Go panics of the page, or nil.
 func (tb *tab) problems() error {
-	if p := tb.log.problems(); len(p) > 0 {
+	if p := tb.log.Problems(); len(p) > 0 {
 		return fmt.Errorf("%s: the page reported:\n  %s", tb.name, strings.Join(p, "\n  "))
 	}
 	return nil
-}
-
-// consoleEntry is one thing the page reported.
-type consoleEntry struct {
-	kind string // "log", "warning", "error", "exception", "browser:<level>", …
-	text string
-}
-
-// consoleLog records a tab's console; record runs on chromedp's reading
-// goroutine and must be quick.
-type consoleLog struct {
-	mu      sync.Mutex
-	entries []consoleEntry
-}
-
-func (l *consoleLog) record(ev any) {
-	var e consoleEntry
-	switch ev := ev.(type) {
-	case *runtime.EventConsoleAPICalled:
-		args := make([]string, len(ev.Args))
-		for i, a := range ev.Args {
-			args[i] = remoteText(a)
-		}
-		e = consoleEntry{kind: string(ev.Type), text: strings.Join(args, " ")}
-	case *runtime.EventExceptionThrown:
-		d := ev.ExceptionDetails
-		text := d.Text
-		if d.Exception != nil && d.Exception.Description != "" {
-			text += " " + d.Exception.Description
-		}
-		e = consoleEntry{kind: "exception", text: fmt.Sprintf("%s (%s:%d:%d)", text, d.URL, d.LineNumber+1, d.ColumnNumber+1)}
-	default:
-		return
-	}
-	l.mu.Lock()
-	l.entries = append(l.entries, e)
-	l.mu.Unlock()
-}
-
-// remoteText renders one console argument as the console would.
-func remoteText(o *runtime.RemoteObject) string {
-	if len(o.Value) > 0 {
-		var s string
-		if json.Unmarshal(o.Value, &s) == nil {
-			return s
-		}
-		return string(o.Value)
-	}
-	if o.UnserializableValue != "" {
-		return string(o.UnserializableValue)
-	}
-	if o.Description != "" {
-		return o.Description
-	}
-	return string(o.Type)
-}
-
-// problems returns the exceptions, console errors and Go panics
-// (wasm_exec.js prints the Go program's stderr with console.log).
-func (l *consoleLog) problems() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var out []string
-	for _, e := range l.entries {
-		if e.kind == "exception" || e.kind == "error" ||
-			strings.HasPrefix(e.text, "panic: ") || strings.HasPrefix(e.text, "fatal error: ") {
-			out = append(out, e.kind+": "+e.text)
-		}
-	}
-	return out
-}
-
-func (l *consoleLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.entries) == 0 {
-		return "  (nothing)"
-	}
-	var b strings.Builder
-	for _, e := range l.entries {
-		fmt.Fprintf(&b, "  %-9s %s\n", e.kind, e.text)
-	}
-	return b.String()
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/silcrow/silcrow/e2e/internal/chrome"
 	"github.com/silcrow/silcrow/server"
 )
 
@@ -68,7 +69,7 @@ func runSuite(m *testing.M) int {
 	}
 	if err == nil {
 		var stop func()
-		suite.browser, stop, err = startBrowser()
+		suite.browser, stop, err = chrome.Start("bench")
 		if stop != nil {
 			defer stop()
 		}
