@@ -175,7 +175,8 @@ func sameAction(a, b bindAction) bool {
 func (b binding) write(tagName string, v any) (bindAction, error) {
 	switch b.kind {
 	case textTarget:
-		return bindAction{op: writeText, value: Text(v)}, nil
+		_, value := boxedText(v)
+		return bindAction{op: writeText, value: value}, nil
 	case propertyTarget:
 		switch boundProperties[b.name] {
 		case booleanProperty:
@@ -186,11 +187,11 @@ func (b binding) write(tagName string, v any) (bindAction, error) {
 			}
 			return bindAction{op: writeProperty, name: b.name, value: v}, nil
 		}
-		text := Text(v)
+		text, value := boxedText(v)
 		if !SafeURL(b.name, tagName, text) {
 			return bindAction{}, errors.New("refused unsafe URL " + strconv.Quote(text) + " for property " + b.name)
 		}
-		return bindAction{op: writeProperty, name: b.name, value: text}, nil
+		return bindAction{op: writeProperty, name: b.name, value: value}, nil
 	}
 	switch v {
 	case nil, false:
@@ -198,11 +199,22 @@ func (b binding) write(tagName string, v any) (bindAction, error) {
 	case true:
 		return bindAction{op: writeAttribute, name: b.name, value: ""}, nil
 	}
-	text := Text(v)
+	text, value := boxedText(v)
 	if !SafeURL(b.name, tagName, text) {
 		return bindAction{}, errors.New("refused unsafe URL " + strconv.Quote(text) + " for attribute " + b.name)
 	}
-	return bindAction{op: writeAttribute, name: b.name, value: text}, nil
+	return bindAction{op: writeAttribute, name: b.name, value: value}, nil
+}
+
+// boxedText returns Text(v), and the same text as an interface value. A
+// string comes back as the interface it came in, so that the patch of a
+// large list does not box every text it compares once more.
+func boxedText(v any) (string, any) {
+	if s, ok := v.(string); ok {
+		return s, v
+	}
+	text := Text(v)
+	return text, text
 }
 
 // isAttributeName reports whether writeAttribute accepts name. The test is

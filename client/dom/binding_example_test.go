@@ -5,11 +5,12 @@ import (
 	"math"
 
 	"github.com/silcrow/silcrow/client/dom"
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 func ExampleText() {
 	tenth, fifth := 0.1, 0.2
-	for _, v := range []any{1e21, tenth + fifth, math.Copysign(0, -1), true, nil, []any{1.0, nil, "x"}, map[string]any{}} {
+	for _, v := range []any{1e21, tenth + fifth, math.Copysign(0, -1), true, nil, []any{1.0, nil, "x"}, &frame.Object{}} {
 		fmt.Printf("%q\n", dom.Text(v))
 	}
 	// Output:
@@ -23,8 +24,10 @@ func ExampleText() {
 }
 
 func ExampleResolve() {
-	data := map[string]any{
-		"user": map[string]any{"name": "Ann", "tags": []any{"admin"}},
+	data, err := frame.ParseValue([]byte(`{"user": {"name": "Ann", "tags": ["admin"]}}`))
+	if err != nil {
+		fmt.Println(err)
+		return
 	}
 	for _, s := range []string{"user.name", "user.tags.0", "user.tags.length", "user.constructor"} {
 		p, err := dom.ParsePath(s)

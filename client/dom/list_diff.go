@@ -3,6 +3,8 @@ package dom
 import (
 	"errors"
 	"strconv"
+
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 // listKeys returns the key of every item of an s-list array, as text, or
@@ -15,11 +17,12 @@ func listKeys(items []any) ([]string, error) {
 	keys := make([]string, len(items))
 	seen := make(map[string]int, len(items))
 	for i, item := range items {
-		obj, ok := item.(map[string]any)
+		obj, ok := item.(*frame.Object)
 		if !ok {
 			return nil, errors.New("item " + strconv.Itoa(i) + " is not an object")
 		}
-		switch k := obj["key"].(type) {
+		key, _ := obj.Get("key")
+		switch k := key.(type) {
 		case string, float64, bool:
 			keys[i] = Text(k)
 		case nil:

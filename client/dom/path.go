@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 // Path is a parsed binding path such as "user.name", or ".title" for a path
@@ -57,7 +59,7 @@ var blockedKeys = map[string]bool{
 	"prototype":   true,
 }
 
-// Resolve walks data, a value as produced by decoding JSON into any, along
+// Resolve walks data, a value as frame.ParseValue makes it, along
 // path and returns what it finds there, or false when there is nothing: a
 // JSON null that is present is (nil, true), an absent key is (nil, false).
 // A local path is walked the same way; which data it starts from is the
@@ -74,11 +76,11 @@ func Resolve(data any, path Path) (any, bool) {
 	current := data
 	for _, key := range path.keys {
 		switch node := current.(type) {
-		case map[string]any:
+		case *frame.Object:
 			if blockedKeys[key] {
 				return nil, false
 			}
-			next, ok := node[key]
+			next, ok := node.Get(key)
 			if !ok {
 				return nil, false
 			}

@@ -19,8 +19,10 @@ func ExampleDecode() {
 		fmt.Println("bad data:", err)
 		return
 	}
-	stats := data.(map[string]any)
-	fmt.Println(ev.Type, ev.Target, stats["count"], stats["up"])
+	stats := data.(*frame.Object)
+	count, _ := stats.Get("count")
+	up, _ := stats.Get("up")
+	fmt.Println(ev.Type, ev.Target, count, up)
 	// Output:
 	// patch #stats 42 true
 }

@@ -1,19 +1,27 @@
 package frame
 
-import "strconv"
+import (
+	"strconv"
+	"unicode/utf8"
+)
 
 // ParseValue parses b, one JSON value with optional whitespace around it,
-// into the Go values JavaScript's JSON.parse makes: map[string]any for an
-// object (a name given twice keeps its last value), []any for an array,
-// float64 for a number, string, bool, and nil for null. A number too large
-// for a float64 is ±Inf, as in JavaScript, rather than an error. Strings
-// follow the decoder's rules: invalid UTF-8 and escaped lone surrogates
-// read as U+FFFD.
+// into the Go values JavaScript's JSON.parse makes: an [*Object] for an
+// object, []any for an array, float64 for a number, string, bool, and nil
+// for null. A number too large for a float64 is ±Inf, as in JavaScript,
+// rather than an error. Strings follow the decoder's rules: invalid UTF-8
+// and escaped lone surrogates read as U+FFFD.
 //
 // The syntax is as strict as [Decode]'s; a failure is a [*DecodeError] of
 // kind [ErrSyntax].
+//
+// ParseValue is the client's per-message hot path (a list patch is one
+// object per item), so it allocates once per object, array, string and
+// number: members and elements collect on shared stacks and are copied out
+// at the exact size, and member names, which repeat from item to item, are
+// made into strings once per call.
 func ParseValue(b []byte) (any, error) {
-	p := parser{data: b}
+	p := valueParser{parser: parser{data: b}, validUTF8: utf8.Valid(b)}
 	v, err := p.value()
 	if err != nil {
 		return nil, err
@@ -25,38 +33,55 @@ func ParseValue(b []byte) (any, error) {
 	return v, nil
 }
 
+// valueParser is the parser with the state ParseValue reuses across values.
+type valueParser struct {
+	parser
+	validUTF8 bool              // all of data is UTF-8, so unescaped text needs no check
+	members   []Member          // members of the objects being read, innermost last
+	elems     []any             // elements of the arrays being read, innermost last
+	names     map[string]string // member names made so far
+}
+
 // value reads one value, after optional whitespace, and returns it.
-func (p *parser) value() (any, *DecodeError) {
+func (p *valueParser) value() (any, *DecodeError) {
 	p.skipSpace()
 	switch c := p.peek(); {
 	case c == '{':
-		m := make(map[string]any)
+		base := len(p.members)
 		err := p.object(func(name []byte, escaped bool) *DecodeError {
+			m := Member{Name: p.name(name, escaped)}
 			v, err := p.value()
-			m[unquote(name, escaped)] = v
+			m.Value = v
+			p.members = append(p.members, m)
 			return err
 		})
 		if err != nil {
 			return nil, err
 		}
-		return m, nil
+		o := newObject(p.members[base:])
+		clear(p.members[base:])
+		p.members = p.members[:base]
+		return o, nil
 	case c == '[':
-		a := make([]any, 0)
+		base := len(p.elems)
 		err := p.array(func() *DecodeError {
 			v, err := p.value()
-			a = append(a, v)
+			p.elems = append(p.elems, v)
 			return err
 		})
 		if err != nil {
 			return nil, err
 		}
+		a := append(make([]any, 0, len(p.elems)-base), p.elems[base:]...)
+		clear(p.elems[base:])
+		p.elems = p.elems[:base]
 		return a, nil
 	case c == '"':
 		s, escaped, err := p.str()
 		if err != nil {
 			return nil, err
 		}
-		return unquote(s, escaped), nil
+		return p.text(s, escaped), nil
 	case c == '-' || isDigit(c):
 		start := p.pos
 		if err := p.number(); err != nil {
@@ -74,4 +99,28 @@ func (p *parser) value() (any, *DecodeError) {
 		return nil, p.literal("null")
 	}
 	return nil, p.syntaxError("a value")
+}
+
+// text is unquote, with the UTF-8 check already done for the whole input.
+func (p *valueParser) text(s []byte, escaped bool) string {
+	if !escaped && p.validUTF8 {
+		return string(s)
+	}
+	return unquote(s, escaped)
+}
+
+// name is text for a member name, made once per distinct name.
+func (p *valueParser) name(s []byte, escaped bool) string {
+	if escaped || !p.validUTF8 {
+		return unquote(s, escaped)
+	}
+	if n, ok := p.names[string(s)]; ok {
+		return n
+	}
+	if p.names == nil {
+		p.names = map[string]string{}
+	}
+	n := string(s)
+	p.names[n] = n
+	return n
 }

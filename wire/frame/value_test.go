@@ -3,6 +3,7 @@ package frame_test
 import (
 	"math"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -11,9 +12,12 @@ import (
 )
 
 // sameValue is reflect.DeepEqual except that numbers must have the same
-// bits, so that -0 is not 0.
+// bits, so that -0 is not 0, and that a *frame.Object equals the
+// map[string]any of what its Get finds.
 func sameValue(a, b any) bool {
 	switch a := a.(type) {
+	case *frame.Object:
+		return sameValue(plain(a), b)
 	case float64:
 		b, ok := b.(float64)
 		return ok && math.Float64bits(a) == math.Float64bits(b)
@@ -42,6 +46,60 @@ func sameValue(a, b any) bool {
 		return true
 	}
 	return reflect.DeepEqual(a, b)
+}
+
+// plain returns v with every *frame.Object in it made a map[string]any.
+func plain(v any) any {
+	switch v := v.(type) {
+	case *frame.Object:
+		m := map[string]any{}
+		for _, member := range v.Members() {
+			m[member.Name], _ = v.Get(member.Name)
+		}
+		for k, w := range m {
+			m[k] = plain(w)
+		}
+		return m
+	case []any:
+		out := make([]any, len(v))
+		for i, w := range v {
+			out[i] = plain(w)
+		}
+		return out
+	}
+	return v
+}
+
+// An Object keeps its members in the order of the text, repeated names
+// included, and Get finds the last of a repeated name, as JSON.parse keeps
+// it, both in a small object and in one large enough to be indexed.
+func TestObjectMembersAndGet(t *testing.T) {
+	for _, size := range []int{3, 40} {
+		var b strings.Builder
+		b.WriteString(`{"dup":"first"`)
+		for i := range size {
+			b.WriteString(`,"k` + strconv.Itoa(i) + `":` + strconv.Itoa(i))
+		}
+		b.WriteString(`,"dup":"last"}`)
+		v, err := frame.ParseValue([]byte(b.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := v.(*frame.Object)
+		members := o.Members()
+		if len(members) != size+2 || members[0].Name != "dup" || members[0].Value != "first" || members[size+1].Value != "last" {
+			t.Fatalf("%d members: Members() = %v", size, members)
+		}
+		if got, ok := o.Get("dup"); !ok || got != "last" {
+			t.Errorf("%d members: Get(dup) = %v, %v; want last, true", size, got, ok)
+		}
+		if got, ok := o.Get("k" + strconv.Itoa(size-1)); !ok || got != float64(size-1) {
+			t.Errorf("%d members: Get(k%d) = %v, %v", size, size-1, got, ok)
+		}
+		if got, ok := o.Get("missing"); ok {
+			t.Errorf("%d members: Get(missing) = %v, true; want nothing", size, got)
+		}
+	}
 }
 
 // ParseValue gives the values JavaScript's JSON.parse gives, as Go values.

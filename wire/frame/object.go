@@ -1,0 +1,56 @@
+package frame
+
+// Object is a JSON object as [ParseValue] returns it: its members in the
+// order of the text. A name may be given twice; [Object.Get] finds the last
+// one, the value JSON.parse keeps.
+type Object struct {
+	members []Member
+	// index maps each name to its last member, for objects too large to
+	// search member by member.
+	index map[string]int
+}
+
+// Member is one name and value of an [Object].
+type Member struct {
+	Name  string
+	Value any
+}
+
+// indexFrom is the size from which an Object gets an index: below it a
+// backward search is quicker than hashing the name, and a list item, the
+// common object, has a handful of members.
+const indexFrom = 16
+
+// newObject returns an Object holding a copy of members.
+func newObject(members []Member) *Object {
+	o := &Object{members: append([]Member(nil), members...)}
+	if len(members) >= indexFrom {
+		o.index = make(map[string]int, len(members))
+		for i, m := range members {
+			o.index[m.Name] = i
+		}
+	}
+	return o
+}
+
+// Get returns the value of the member called name, the last one if the
+// name repeats, and whether there is one.
+func (o *Object) Get(name string) (any, bool) {
+	if o.index != nil {
+		i, ok := o.index[name]
+		if !ok {
+			return nil, false
+		}
+		return o.members[i].Value, true
+	}
+	for i := len(o.members) - 1; i >= 0; i-- {
+		if o.members[i].Name == name {
+			return o.members[i].Value, true
+		}
+	}
+	return nil, false
+}
+
+// Members returns the members in the order of the text, repeated names
+// included. The slice is the Object's own: do not modify it.
+func (o *Object) Members() []Member { return o.members }
