@@ -252,7 +252,7 @@ func (be *boundElement[E]) carryOut(doc bindingDOM[E], a bindAction, later *[]*b
 
 // write carries out a and remembers it, or warns when it fails.
 func (be *boundElement[E]) write(doc bindingDOM[E], a bindAction) bool {
-	shown, err := doc.set(be.el, a)
+	shown, err := doc.set(be.el, a, be.shown)
 	if err != nil {
 		be.written = false
 		warn("s-bind=" + strconv.Quote(be.attr) + " on <" + strings.ToLower(be.tag) + "> not applied: " + err.Error())

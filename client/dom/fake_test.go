@@ -227,7 +227,7 @@ func (d *fakeDOM) remove(el *fakeElement) error {
 	return nil
 }
 
-func (d *fakeDOM) set(el *fakeElement, a bindAction) (any, error) {
+func (d *fakeDOM) set(el *fakeElement, a bindAction, _ any) (any, error) {
 	if el.onSet != nil {
 		el.onSet()
 	}

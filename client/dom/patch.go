@@ -45,8 +45,9 @@ type bindingDOM[E any] interface {
 	// remove takes el out of the document.
 	remove(el E) error
 	// set carries out one bindAction on one element and returns what shows
-	// needs to check it cheaply later, nil when there is nothing.
-	set(el E, a bindAction) (written any, err error)
+	// needs to check it cheaply later, nil when there is nothing. shown is
+	// what set returned for the element's last action, or nil.
+	set(el E, a bindAction, shown any) (written any, err error)
 	// read returns the action that makes el show what it shows now through
 	// b, for a snapshot.
 	read(el E, b binding) (bindAction, error)

@@ -14,7 +14,7 @@ import (
 // for the rules. It is called from the browser's single thread; a patch
 // started by page code that runs during the patch waits for it to finish
 // (see bindingEngine).
-func Patch(root dom.Element, data []byte, opts PatchOptions) {
+func Patch(root *dom.BasicElement, data []byte, opts PatchOptions) {
 	if root == nil {
 		warn("patch ignored: no root element")
 		return
@@ -26,7 +26,7 @@ func Patch(root dom.Element, data []byte, opts PatchOptions) {
 // cached below it, so the next patch of each rescans: Silcrow.invalidate and
 // the invalidate event. Nested roots are dropped too because markup swapped
 // into root has usually replaced their elements as well.
-func Invalidate(root dom.Element) {
+func Invalidate(root *dom.BasicElement) {
 	if root != nil {
 		invalidate(root.Underlying())
 	}
@@ -72,6 +72,7 @@ type cachedRoot struct {
 type bindingNatives struct {
 	tagName, isConnected, textContent       nativeGetter
 	firstElementChild, nextElementSibling   nativeGetter
+	firstChild, nextSibling                 nativeGetter
 	setTextContent                          nativeSetter
 	closest, hasAttribute, querySelectorAll nativeMethod
 	contains, insertBefore                  nativeMethod
@@ -109,6 +110,8 @@ func loadBindingNatives() *bindingNatives {
 		textContent:        get("Node", "textContent"),
 		firstElementChild:  get("Element", "firstElementChild"),
 		nextElementSibling: get("Element", "nextElementSibling"),
+		firstChild:         get("Node", "firstChild"),
+		nextSibling:        get("Node", "nextSibling"),
 		setTextContent:     nativeSetter{caller(descriptor("Node", "textContent").Get("set"))},
 		closest:            method("Element", "closest"),
 		hasAttribute:       method("Element", "hasAttribute"),
@@ -172,21 +175,28 @@ func (browserDOM) scan(top js.Value) []bindCandidate[js.Value] {
 
 var errNotWritten = errors.New("the property is read-only here")
 
-// set writes text through Node's textContent setter and attributes through
-// Element's methods. Properties are written with Reflect.set, which finds
+// set writes text through Node's textContent setter, or through the data
+// of the Text node its last write left (see writtenJS), and attributes
+// through Element's methods. Properties are written with Reflect.set, which finds
 // the element's own setter along its prototype chain; on a form whose
 // named control shadows the name it returns false rather than throwing.
 // catchJS turns an exception thrown by a setter or by setAttribute into an
 // error; any other panic is a bug and stays one. A text or an attribute
 // value is returned as a writtenJS, for shows.
-func (browserDOM) set(el js.Value, a bindAction) (any, error) {
+func (browserDOM) set(el js.Value, a bindAction, shown any) (any, error) {
 	var err error
 	var w *writtenJS
 	jsErr := catchJS(func() {
 		switch a.op {
 		case writeText:
 			w = &writtenJS{value: js.ValueOf(a.value)}
+			if last, ok := shown.(*writtenJS); ok && soleChild(el, last.text) {
+				native.setCharacterData.set(last.text, w.value)
+				w.text = last.text
+				return
+			}
 			bind.setTextContent.set(el, w.value)
+			w.text = bind.firstChild.of(el)
 		case writeProperty:
 			if !bind.reflectSet.Invoke(el, a.name, a.value).Bool() {
 				err = errNotWritten
@@ -212,7 +222,19 @@ func (browserDOM) set(el js.Value, a bindAction) (any, error) {
 // wasm_exec.js keeps it in its table of values, where strings are looked
 // up by content: reading back an equal string gives the same reference, and
 // Value.Equal compares the two without copying the string into Go.
-type writtenJS struct{ name, value js.Value }
+//
+// text is the Text node a text write left as the element's only child
+// (null for an empty text). The next text write changes that node's data
+// when it is still the only child, instead of replacing it through
+// textContent: a data change is a characterData mutation, which the s-live
+// observer (client/live), watching childList only, is not woken for, and
+// the browser keeps its layout object for the text.
+type writtenJS struct{ name, value, text js.Value }
+
+// soleChild reports whether text, a Text node or null, is el's only child.
+func soleChild(el, text js.Value) bool {
+	return text.Type() == js.TypeObject && bind.firstChild.of(el).Equal(text) && bind.nextSibling.of(text).IsNull()
+}
 
 // read is set's inverse: the action that would make el show what it shows
 // now through b.

@@ -231,3 +231,50 @@ func TestPatchRestoresWhatPageCodeChangedInTheBrowser(t *testing.T) {
 		t.Errorf("restoring: mutations %+v, want 1 text write and 3 attribute changes", m)
 	}
 }
+
+// A text binding written again changes the data of the Text node its last
+// write left, so the node stays the same and no childList mutation is
+// made; when page code has changed the element's children since, or the
+// last text was empty, the write replaces the children through textContent
+// and the element shows exactly the value.
+func TestTextWritesReuseTheTextNodeOnlyWhileItIsTheOnlyChild(t *testing.T) {
+	root := fixture(t, `<p id="tn" s-bind="msg">old</p>`)
+	p := byID(t, "tn")
+	only := func(want string) {
+		t.Helper()
+		if got := textOf(p); got != want {
+			t.Fatalf("text = %q, want %q", got, want)
+		}
+		if n := p.Get("childNodes").Length(); want != "" && n != 1 {
+			t.Fatalf("%d child nodes after writing %q, want 1", n, want)
+		}
+	}
+	patchJS(root, `{"msg":"one"}`, PatchOptions{})
+	only("one")
+	first := p.Get("firstChild")
+	patchJS(root, `{"msg":"two"}`, PatchOptions{})
+	only("two")
+	if !p.Get("firstChild").Equal(first) {
+		t.Error("the second write replaced the Text node; want its data changed")
+	}
+
+	b := js.Global().Get("document").Call("createElement", "b")
+	b.Set("textContent", "page")
+	p.Call("appendChild", b)
+	patchJS(root, `{"msg":"three"}`, PatchOptions{})
+	only("three")
+
+	p.Get("firstChild").Set("data", "edited by the page")
+	p.Call("insertBefore", js.Global().Get("document").Call("createTextNode", "more "), p.Get("firstChild"))
+	patchJS(root, `{"msg":"four"}`, PatchOptions{})
+	only("four")
+
+	p.Set("textContent", "replaced by the page")
+	patchJS(root, `{"msg":"five"}`, PatchOptions{})
+	only("five")
+
+	patchJS(root, `{"msg":""}`, PatchOptions{})
+	only("")
+	patchJS(root, `{"msg":"six"}`, PatchOptions{})
+	only("six")
+}
