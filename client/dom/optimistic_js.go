@@ -8,7 +8,7 @@ import "honnef.co/go/js/dom/v2"
 // bindings and lists show (see the package doc), then patches root with
 // data, a JSON value, and fires silcrow:patched and silcrow:optimistic on
 // root. Each call replaces root's earlier snapshot.
-func Optimistic(root dom.Element, data []byte) {
+func Optimistic(root *dom.BasicElement, data []byte) {
 	if root == nil {
 		warn("optimistic patch ignored: no root element")
 		return
@@ -20,7 +20,7 @@ func Optimistic(root dom.Element, data []byte) {
 // Optimistic was last called on it, invalidates root, and fires
 // silcrow:revert on root. Without a snapshot, or after root was
 // invalidated since, it only warns.
-func Revert(root dom.Element) {
+func Revert(root *dom.BasicElement) {
 	if root == nil {
 		warn("revert ignored: no root element")
 		return

@@ -13,7 +13,7 @@ import (
 // selector, as document.querySelector does, or nil when none matches. A
 // selector that is not valid CSS is an error, never a panic: the
 // SyntaxError the browser throws is caught.
-func Query(selector string) (dom.Element, error) {
+func Query(selector string) (*dom.BasicElement, error) {
 	var el js.Value
 	if err := catchJS(func() { el = native.querySelector.on(native.document, selector) }); err != nil {
 		return nil, wrap("dom: invalid selector "+strconv.Quote(selector), err)

@@ -40,7 +40,7 @@ import (
 // An error (no target, unknown mode, markup the browser refuses, an
 // insertion the DOM refuses) leaves the document as it was, except that
 // a morph the DOM refuses halfway stays half done.
-func Swap(target dom.Element, markup string, mode frame.Swap) error {
+func Swap(target *dom.BasicElement, markup string, mode frame.Swap) error {
 	return SwapSelected(target, markup, mode, "")
 }
 
@@ -48,7 +48,7 @@ func Swap(target dom.Element, markup string, mode frame.Swap) error {
 // page: when markup is a full page, the content of its element matching
 // selector is swapped in instead of its body (the body when no element
 // matches, with a debug warning). For a fragment, selector plays no part.
-func SwapSelected(target dom.Element, markup string, mode frame.Swap, selector string) error {
+func SwapSelected(target *dom.BasicElement, markup string, mode frame.Swap, selector string) error {
 	if target == nil {
 		return errors.New("dom: swap into no element")
 	}
