@@ -14,20 +14,23 @@ import (
 type fakeTransport struct {
 	mu      sync.Mutex
 	sockets []*fakeSocket
+	// onClose, when set, is told the URL of every socket closed.
+	onClose func(url string)
 }
 
 type fakeSocket struct {
 	url    string
 	h      Handler
 	sent   []string
-	closed bool
-	code   int
+	closed  bool
+	code    int
+	onClose func(url string)
 }
 
 func (t *fakeTransport) Open(url string, h Handler) Socket {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	s := &fakeSocket{url: url, h: h}
+	s := &fakeSocket{url: url, h: h, onClose: t.onClose}
 	t.sockets = append(t.sockets, s)
 	return s
 }
@@ -50,6 +53,9 @@ func (t *fakeTransport) count() int {
 func (s *fakeSocket) Send(text string) error { s.sent = append(s.sent, text); return nil }
 func (s *fakeSocket) Close(code int, reason string) {
 	s.closed, s.code = true, code
+	if s.onClose != nil {
+		s.onClose(s.url)
+	}
 }
 
 // fakeRoot is an element; connected says whether it is in the document.

@@ -110,10 +110,17 @@ func (h *Hub) Subscribe(root Root, ep Endpoint) error {
 // is not reopened.
 func (h *Hub) Unsubscribe(root Root) {
 	h.mu.Lock()
+	ev := h.unsubscribeLocked(root)
+	h.mu.Unlock()
+	h.fire(ev)
+}
+
+// unsubscribeLocked is Unsubscribe under the lock; it returns the
+// disconnect event to fire, if any.
+func (h *Hub) unsubscribeLocked(root Root) *event {
 	c := h.roots[root]
 	if c == nil {
-		h.mu.Unlock()
-		return
+		return nil
 	}
 	delete(h.roots, root)
 	for i, r := range c.subs {
@@ -122,29 +129,33 @@ func (h *Hub) Unsubscribe(root Root) {
 			break
 		}
 	}
-	var ev *event
-	if len(c.subs) == 0 {
-		ev = h.closeLocked(c, "last subscriber left")
-		delete(h.conns, c.ep.URL)
+	if len(c.subs) > 0 {
+		return nil
 	}
-	h.mu.Unlock()
-	h.fire(ev)
+	delete(h.conns, c.ep.URL)
+	return h.closeLocked(c, "last subscriber left")
 }
 
 // Prune unsubscribes every root that is no longer in the document. The
 // page calls it after DOM removals; an element moved elsewhere is still
 // connected and keeps its subscription.
+//
+// Every socket left without subscribers is closed before the first
+// disconnect event fires, so that when a page drops many live elements at
+// once their servers hear of it without waiting for the page's listeners.
 func (h *Hub) Prune() {
 	h.mu.Lock()
-	var gone []Root
+	var evs []*event
 	for r := range h.roots {
 		if !r.IsConnected() {
-			gone = append(gone, r)
+			if ev := h.unsubscribeLocked(r); ev != nil {
+				evs = append(evs, ev)
+			}
 		}
 	}
 	h.mu.Unlock()
-	for _, r := range gone {
-		h.Unsubscribe(r)
+	for _, ev := range evs {
+		h.fire(ev)
 	}
 }
 

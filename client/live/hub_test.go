@@ -3,6 +3,7 @@ package live
 import (
 	"errors"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -239,6 +240,35 @@ func TestPruneDropsRemovedRootsButKeepsMovedOnes(t *testing.T) {
 	}
 	if _, ok := h.hub.Subscribed(moved); !ok {
 		t.Fatal("moved root lost its subscription")
+	}
+}
+
+// When many live roots leave at once, every socket is closed before the
+// first disconnect event runs the page's listeners.
+func TestPruneClosesEverySocketBeforeAnyDisconnectEvent(t *testing.T) {
+	var roots []*fakeRoot
+	for i := range 5 {
+		roots = append(roots, &fakeRoot{name: "r" + strconv.Itoa(i), connected: true})
+	}
+	h := newHarness(roots...)
+	h.tr.onClose = func(url string) { h.page.add("close %s", url) }
+	for i, r := range roots {
+		h.hub.Subscribe(r, Endpoint{WebSocket, "ws://example.com/ws/" + strconv.Itoa(i)})
+		h.tr.last().h.Opened()
+	}
+	h.page.take()
+	for _, r := range roots {
+		r.connected = false
+	}
+	h.hub.Prune()
+	log := h.page.take()
+	if len(log) != 10 {
+		t.Fatalf("page saw %q; want 5 closes and 5 disconnect events", log)
+	}
+	for i, entry := range log {
+		if closing := strings.HasPrefix(entry, "close "); closing != (i < 5) {
+			t.Fatalf("page saw %q; want every close before the first event", log)
+		}
 	}
 }
 

@@ -14,7 +14,8 @@ type Transport interface {
 type Socket interface {
 	// Send writes one text frame. It is only called after Opened.
 	Send(text string) error
-	// Close starts a clean close; Closed follows unless it already did.
+	// Close starts a clean close. The Hub ignores whatever the socket
+	// reports after it, so a transport may report nothing more.
 	Close(code int, reason string)
 }
 
