@@ -19,9 +19,9 @@ type fakeTransport struct {
 }
 
 type fakeSocket struct {
-	url    string
-	h      Handler
-	sent   []string
+	url     string
+	h       Handler
+	sent    []string
 	closed  bool
 	code    int
 	onClose func(url string)
