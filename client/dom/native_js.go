@@ -46,10 +46,48 @@ func (s nativeSetter) set(this js.Value, v any) { s.fn.Invoke(this, v) }
 // nativeMethod is a method from a DOM prototype, as a caller.
 type nativeMethod struct{ fn js.Value }
 
-// on calls the method with this as receiver.
+// on calls the method with this as receiver. Short string arguments, the
+// attribute names, selectors and tag names that DOM methods take, are
+// passed as interned JavaScript strings (see jsString).
 func (m nativeMethod) on(this js.Value, args ...any) js.Value {
-	return m.fn.Invoke(append([]any{this}, args...)...)
+	all := make([]any, 1, 1+len(args))
+	all[0] = this
+	for _, a := range args {
+		if s, ok := a.(string); ok {
+			a = jsString(s)
+		}
+		all = append(all, a)
+	}
+	return m.fn.Invoke(all...)
 }
+
+// jsString returns s as a JavaScript string, from a cache when s is short.
+// A Go string crosses into JavaScript as a new string every time: decoded,
+// given a reference that Go must finalize later, each step a call across
+// syscall/js. Names and selectors repeat from call to call, so the cache
+// keeps them; it is emptied when full, which bounds it when the strings do
+// not repeat (item keys, say).
+func jsString(s string) js.Value {
+	if len(s) > jsStringMaxLen {
+		return js.ValueOf(s)
+	}
+	if v, ok := jsStrings[s]; ok {
+		return v
+	}
+	if len(jsStrings) >= jsStringsMax {
+		clear(jsStrings)
+	}
+	v := js.ValueOf(s)
+	jsStrings[s] = v
+	return v
+}
+
+const (
+	jsStringMaxLen = 64
+	jsStringsMax   = 1024
+)
+
+var jsStrings = map[string]js.Value{}
 
 // nativeDOM holds every DOM entry point the markup code uses.
 type nativeDOM struct {

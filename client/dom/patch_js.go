@@ -198,11 +198,11 @@ func (browserDOM) set(el js.Value, a bindAction, shown any) (any, error) {
 			bind.setTextContent.set(el, w.value)
 			w.text = bind.firstChild.of(el)
 		case writeProperty:
-			if !bind.reflectSet.Invoke(el, a.name, a.value).Bool() {
+			if !bind.reflectSet.Invoke(el, jsString(a.name), a.value).Bool() {
 				err = errNotWritten
 			}
 		case writeAttribute:
-			w = &writtenJS{name: js.ValueOf(a.name), value: js.ValueOf(a.value)}
+			w = &writtenJS{name: jsString(a.name), value: js.ValueOf(a.value)}
 			native.setAttribute.on(el, w.name, w.value)
 		case removeAttr:
 			native.removeAttribute.on(el, a.name)
@@ -252,7 +252,7 @@ func (browserDOM) read(el js.Value, b binding) (bindAction, error) {
 				a = bindAction{op: removeAttr, name: b.name}
 			}
 		case propertyTarget:
-			v := bind.reflectGet.Invoke(el, b.name)
+			v := bind.reflectGet.Invoke(el, jsString(b.name))
 			a = bindAction{op: writeProperty, name: b.name}
 			switch {
 			case boundProperties[b.name] == booleanProperty && v.Type() == js.TypeBoolean:
@@ -339,12 +339,12 @@ func (browserDOM) showsAll(later []*boundElement[js.Value]) bool {
 func (browserDOM) announce(root js.Value, name string, paths []string) {
 	list := make([]any, len(paths))
 	for i, p := range paths {
-		list[i] = p
+		list[i] = jsString(p)
 	}
 	detail := objectConstructor.New()
 	detail.Set("paths", arrayOf.Invoke(list...))
 	announceInit.Set("detail", detail)
-	native.dispatchEvent.on(root, native.customEvent.New(name, announceInit))
+	native.dispatchEvent.on(root, native.customEvent.New(jsString(name), announceInit))
 }
 
 var (

@@ -97,8 +97,11 @@ func sanitizeNode(n js.Value) bool {
 
 // sanitizeAttributes drops the attributes keepAttribute refuses and
 // hardens rel. It walks the live attribute list from the end, so removing
-// one never moves an attribute it has yet to see.
+// one never moves an attribute it has yet to see. The target and rel it
+// hardens by are the kept attributes of those names that come first in
+// the list, what getAttribute would return, read in the same walk.
 func sanitizeAttributes(el js.Value, tag string) {
+	var target, rel string
 	attrs := native.attributes.of(el)
 	for i := native.attributeCount.of(attrs).Int() - 1; i >= 0; i-- {
 		a := native.attributeAt.on(attrs, i)
@@ -107,10 +110,15 @@ func sanitizeAttributes(el js.Value, tag string) {
 		if !keepAttribute(tag, nullableString(native.attrNamespace.of(a)), name, value, isDocumentProperty) {
 			warn("sanitizer removed attribute " + name + " from <" + tag + ">")
 			native.removeAttributeNode.on(el, a)
+			continue
+		}
+		switch name {
+		case "target":
+			target = value
+		case "rel":
+			rel = value
 		}
 	}
-	target := nullableString(native.getAttribute.on(el, "target"))
-	rel := nullableString(native.getAttribute.on(el, "rel"))
 	if hardened, changed := hardenedRel(tag, target, rel); changed {
 		native.setAttribute.on(el, "rel", hardened)
 	}

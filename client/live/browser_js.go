@@ -29,16 +29,23 @@ var (
 	}
 )
 
+// The strings the scan passes to the DOM, made JavaScript strings once
+// rather than on every call.
+var (
+	sLive         = js.ValueOf("s-live")
+	sLiveSelector = js.ValueOf("[s-live]")
+)
+
 func getter(proto js.Value, name string) js.Value {
 	return js.Global().Get("Object").Call("getOwnPropertyDescriptor", proto, name).Get("get")
 }
 
 // liveAttr returns el's s-live attribute, if it has one.
 func liveAttr(el js.Value) (string, bool) {
-	if !hasAttribute.Call("call", el, "s-live").Bool() {
+	if !hasAttribute.Call("call", el, sLive).Bool() {
 		return "", false
 	}
-	return getAttribute.Call("call", el, "s-live").String(), true
+	return getAttribute.Call("call", el, sLive).String(), true
 }
 
 // Element is the Root of a browser element. One *Element exists per
@@ -86,7 +93,7 @@ func (b *Browser) Root(el js.Value) *Element {
 // LiveAncestor returns el itself when it has s-live, else its nearest
 // ancestor that has.
 func LiveAncestor(el js.Value) (js.Value, bool) {
-	v := closest.Call("call", el, "[s-live]")
+	v := closest.Call("call", el, sLiveSelector)
 	return v, !v.IsNull()
 }
 
@@ -145,7 +152,7 @@ func (b *Browser) Scan(node js.Value) {
 			b.Live(node, attr)
 		}
 	}
-	list := qsa.Call("call", node, "[s-live]")
+	list := qsa.Call("call", node, sLiveSelector)
 	for i, n := 0, list.Length(); i < n; i++ {
 		el := list.Index(i)
 		if attr, ok := liveAttr(el); ok {
