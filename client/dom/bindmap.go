@@ -11,6 +11,8 @@ import (
 type bindCandidate[E any] struct {
 	el  E
 	tag string // the element's tagName
+	// top says el is the element the scan started from.
+	top bool
 
 	bind    string // the s-bind attribute's value
 	hasBind bool

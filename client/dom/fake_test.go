@@ -99,7 +99,7 @@ type fakeDOM struct {
 	maps   map[*fakeElement]*bindingMap[*fakeElement]
 	events []fakeEvent
 
-	scans, writes, inserts, moves, removes int
+	scans, scansLike, writes, inserts, moves, removes int
 }
 
 func newFakeDOM() *fakeDOM {
@@ -130,7 +130,7 @@ func (d *fakeDOM) scan(top *fakeElement) []bindCandidate[*fakeElement] {
 	d.scans++
 	var found []bindCandidate[*fakeElement]
 	top.walk(func(e *fakeElement) bool {
-		c := bindCandidate[*fakeElement]{el: e, tag: e.tag}
+		c := bindCandidate[*fakeElement]{el: e, tag: e.tag, top: e == top}
 		c.bind, c.hasBind = e.attrs["s-bind"]
 		c.list, c.hasList = e.attrs["s-list"]
 		c.template = e.attrs["s-template"]
@@ -140,6 +140,29 @@ func (d *fakeDOM) scan(top *fakeElement) []bindCandidate[*fakeElement] {
 		return !c.hasList && e.tag != "TEMPLATE"
 	})
 	return found
+}
+
+// scanLike finds the bound elements as scan does, counting a scanLike
+// rather than a scan, and takes everything else from like.
+func (d *fakeDOM) scanLike(top *fakeElement, like []bindCandidate[*fakeElement]) ([]bindCandidate[*fakeElement], bool) {
+	d.scansLike++
+	var els []*fakeElement
+	top.walk(func(e *fakeElement) bool {
+		_, hasBind := e.attrs["s-bind"]
+		_, hasList := e.attrs["s-list"]
+		if hasBind || hasList {
+			els = append(els, e)
+		}
+		return !hasList && e.tag != "TEMPLATE"
+	})
+	if len(els) != len(like) {
+		return nil, false
+	}
+	out := append([]bindCandidate[*fakeElement](nil), like...)
+	for i := range out {
+		out[i].el = els[i]
+	}
+	return out, true
 }
 
 func (d *fakeDOM) children(container *fakeElement) []listChild[*fakeElement] {

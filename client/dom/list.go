@@ -46,6 +46,9 @@ type listTemplate[E any] struct {
 	el    E
 	found bool
 	err   error // the template is found but breaks the template rules
+	// layout is the scan of the first item cloned from the template;
+	// the items cloned after it are found by it (bindingDOM.scanLike).
+	layout []bindCandidate[E]
 }
 
 // addList adds the list of the container c: its element children with an
@@ -86,7 +89,7 @@ func (m *bindingMap[E]) addList(doc bindingDOM[E], c bindCandidate[E]) {
 			continue
 		}
 		it := &listItem[E]{key: child.key, el: child.el}
-		l.bindItem(doc, m, it)
+		l.bindItem(doc, m, it, nil)
 		l.items = append(l.items, it)
 		l.byKey[it.key] = it
 	}
@@ -94,9 +97,22 @@ func (m *bindingMap[E]) addList(doc bindingDOM[E], c bindCandidate[E]) {
 }
 
 // bindItem scans an item for its bindings: local ones are the item's, the
-// others are registered in the root's map, owned by the item.
-func (l *listBinding[E]) bindItem(doc bindingDOM[E], m *bindingMap[E], it *listItem[E]) {
-	for _, c := range doc.scan(it.el) {
+// others are registered in the root's map, owned by the item. tpl is the
+// template the item was just cloned from, nil for an item found in the
+// page: a clone is scanned like the template's first clone.
+func (l *listBinding[E]) bindItem(doc bindingDOM[E], m *bindingMap[E], it *listItem[E], tpl *listTemplate[E]) {
+	var found []bindCandidate[E]
+	ok := false
+	if tpl != nil && tpl.layout != nil {
+		found, ok = doc.scanLike(it.el, tpl.layout)
+	}
+	if !ok {
+		found = doc.scan(it.el)
+		if tpl != nil {
+			tpl.layout = found
+		}
+	}
+	for _, c := range found {
 		if c.hasList {
 			warn("s-list=" + strconv.Quote(c.list) + " inside an item of s-list=" + strconv.Quote(l.attr) + " skipped: lists do not nest")
 		}
@@ -155,21 +171,23 @@ func (l *listBinding[E]) reconcile(doc bindingDOM[E], m *bindingMap[E], v any) b
 	}
 	next := make([]*listItem[E], len(items))
 	var created []*listItem[E]
+	var from []*listTemplate[E] // the template of each created item
 	for i, key := range keys {
 		if it, ok := l.byKey[key]; ok {
 			next[i] = it
 			continue
 		}
-		el, err := l.create(doc, key)
+		el, tpl, err := l.create(doc, key)
 		if err != nil {
 			warn("s-list=" + strconv.Quote(l.attr) + ": update rejected, the list is left as it was: " + err.Error())
 			return false
 		}
 		next[i] = &listItem[E]{key: key, el: el}
 		created = append(created, next[i])
+		from = append(from, tpl)
 	}
-	for _, it := range created {
-		l.bindItem(doc, m, it)
+	for i, it := range created {
+		l.bindItem(doc, m, it, from[i])
 	}
 	for i, it := range next {
 		it.show(doc, items[i], &m.later)
@@ -178,21 +196,22 @@ func (l *listBinding[E]) reconcile(doc bindingDOM[E], m *bindingMap[E], v any) b
 	return true
 }
 
-// create clones the template for a new item with key.
-func (l *listBinding[E]) create(doc bindingDOM[E], key string) (E, error) {
+// create clones the template for a new item with key, and returns the
+// clone and the template.
+func (l *listBinding[E]) create(doc bindingDOM[E], key string) (E, *listTemplate[E], error) {
+	var none E
 	for _, id := range templateChoices(key, l.template) {
 		tpl := l.lookUp(doc, id)
 		if !tpl.found {
 			continue
 		}
 		if tpl.err != nil {
-			var none E
-			return none, wrap("item "+strconv.Quote(key)+": "+describeTemplate(id), tpl.err)
+			return none, nil, wrap("item "+strconv.Quote(key)+": "+describeTemplate(id), tpl.err)
 		}
-		return doc.clone(tpl.el, key)
+		el, err := doc.clone(tpl.el, key)
+		return el, tpl, err
 	}
-	var none E
-	return none, errors.New("item " + strconv.Quote(key) + ": no template (no <template id> named by a key prefix or s-template, no <template> child)")
+	return none, nil, errors.New("item " + strconv.Quote(key) + ": no template (no <template id> named by a key prefix or s-template, no <template> child)")
 }
 
 // lookUp finds and checks the template id names, once per map.

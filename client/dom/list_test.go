@@ -201,6 +201,37 @@ func TestListResolvesTemplatesByKeyPrefixThenSTemplateThenInline(t *testing.T) {
 	}
 }
 
+// Only the first item cloned from a template is scanned by reading its
+// attributes; the others are found by that scan's layout, one layout per
+// template, and bind the same.
+func TestListScansTheFirstCloneOfEachTemplateOnly(t *testing.T) {
+	container := elem("UL", "s-list", "todos").with(
+		elem("TEMPLATE").holding(elem("LI", "s-bind", ".title:title").with(bound("SPAN", ".title"), bound("I", "total"))),
+	)
+	root := elem("DIV").with(container)
+	doc := newFakeDOM()
+	doc.ids["card"] = elem("TEMPLATE").holding(elem("ARTICLE").with(bound("H2", ".title")))
+	engine := engineFor(doc)
+
+	engine.patch(root, []byte(`{"total":3,"todos":[{"key":"a","title":"A"},{"key":"card#b","title":"B"},{"key":"c","title":"C"},{"key":"card#d","title":"D"},{"key":"e","title":"E"}]}`), PatchOptions{})
+
+	if doc.scans != 4 || doc.scansLike != 3 {
+		t.Errorf("scans = %d, scansLike = %d; want 4 (the root, the container's <template> child, the first clone of each template) and 3 (the other clones)", doc.scans, doc.scansLike)
+	}
+	var got []string
+	for _, it := range container.children[1:] {
+		line := it.tag + " " + it.attrs["title"]
+		for _, c := range it.children {
+			line += " " + c.tag + "=" + c.text
+		}
+		got = append(got, line)
+	}
+	want := []string{"LI A SPAN=A I=3", "ARTICLE  H2=B", "LI C SPAN=C I=3", "ARTICLE  H2=D", "LI E SPAN=E I=3"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("items = %q, want %q", got, want)
+	}
+}
+
 func TestListLocalBindingsWalkTheItemsData(t *testing.T) {
 	container := elem("UL", "s-list", "people").with(
 		elem("TEMPLATE").holding(elem("LI", "s-bind", ".id:data-id").with(

@@ -44,6 +44,11 @@ type bindingDOM[E any] interface {
 	insertBefore(container, el, anchor E, hasAnchor bool) error
 	// remove takes el out of the document.
 	remove(el E) error
+	// scanLike is scan for top, a fresh clone of the template whose
+	// first clone's scan is like: the same elements in the same places,
+	// found without reading their attributes again. false when top's
+	// bound elements do not line up with like's; the caller then scans.
+	scanLike(top E, like []bindCandidate[E]) ([]bindCandidate[E], bool)
 	// set carries out one bindAction on one element and returns what shows
 	// needs to check it cheaply later, nil when there is nothing. shown is
 	// what set returned for the element's last action, or nil.

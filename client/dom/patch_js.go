@@ -165,12 +165,30 @@ func (browserDOM) scan(top js.Value) []bindCandidate[js.Value] {
 	if (bind.hasAttribute.on(top, "s-bind").Bool() || bind.hasAttribute.on(top, "s-list").Bool()) &&
 		bind.closest.on(top, "template").IsNull() {
 		add(top)
+		found[0].top = true
 	}
 	list := bind.querySelectorAll.on(top, scanSelector)
 	for i, n := 0, bind.nodeListLength.of(list).Int(); i < n; i++ {
 		add(bind.nodeListItem.on(list, i))
 	}
 	return found
+}
+
+func (browserDOM) scanLike(top js.Value, like []bindCandidate[js.Value]) ([]bindCandidate[js.Value], bool) {
+	out := append([]bindCandidate[js.Value](nil), like...)
+	below := out
+	if len(out) > 0 && out[0].top {
+		out[0].el = top
+		below = out[1:]
+	}
+	list := bind.querySelectorAll.on(top, scanSelector)
+	if bind.nodeListLength.of(list).Int() != len(below) {
+		return nil, false
+	}
+	for i := range below {
+		below[i].el = bind.nodeListItem.on(list, i)
+	}
+	return out, true
 }
 
 var errNotWritten = errors.New("the property is read-only here")
