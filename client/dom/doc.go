@@ -62,7 +62,10 @@
 //     the scan found them, then the paths of the lists whose array was
 //     accepted. Silcrow.js lists every bound path instead. The event fires
 //     even when no path applied, but not when the data is not JSON: such a
-//     patch is ignored whole with a warning.
+//     patch is ignored whole with a warning. The detail, {paths}, is frozen
+//     (its paths array too) and shared by the events with the same name
+//     and paths, which spares a stream of patches most of the event's cost;
+//     a listener that wants to change it copies it first.
 //   - Roots may overlap (Silcrow.patch on #app, live events on an s-live
 //     element inside it). After a root is patched, the cached maps of the
 //     roots that contain it or lie inside it are dropped, because what

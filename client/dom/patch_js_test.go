@@ -278,3 +278,36 @@ func TestTextWritesReuseTheTextNodeOnlyWhileItIsTheOnlyChild(t *testing.T) {
 	patchJS(root, `{"msg":"six"}`, PatchOptions{})
 	only("six")
 }
+
+// The detail of silcrow:patched is frozen, paths array included, and is
+// one object for the events that carry the same paths.
+func TestPatchedDetailIsFrozenAndSharedBySamePaths(t *testing.T) {
+	root := fixture(t, `<p s-bind="a"></p><p s-bind="b"></p>`)
+	var details []js.Value
+	f := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		details = append(details, args[0].Get("detail"))
+		return nil
+	})
+	defer f.Release()
+	root.Call("addEventListener", "silcrow:patched", f)
+	defer root.Call("removeEventListener", "silcrow:patched", f)
+
+	patchJS(root, `{"a":1}`, PatchOptions{})
+	patchJS(root, `{"a":2}`, PatchOptions{})
+	patchJS(root, `{"a":3,"b":4}`, PatchOptions{})
+	if len(details) != 3 {
+		t.Fatalf("%d silcrow:patched events, want 3", len(details))
+	}
+	isFrozen := js.Global().Get("Object").Get("isFrozen")
+	for i, d := range details {
+		if !isFrozen.Invoke(d).Bool() || !isFrozen.Invoke(d.Get("paths")).Bool() {
+			t.Errorf("event %d: detail or its paths is not frozen", i)
+		}
+	}
+	if !details[0].Equal(details[1]) {
+		t.Error("two events with paths [a] carry different detail objects")
+	}
+	if got := js.Global().Get("JSON").Call("stringify", details[2].Get("paths")).String(); got != `["a","b"]` {
+		t.Errorf("third event's paths = %s, want [\"a\",\"b\"]", got)
+	}
+}
