@@ -19,15 +19,22 @@ var (
 	nodeProto, elementProto = js.Global().Get("Node").Get("prototype"), js.Global().Get("Element").Get("prototype")
 	nodeTypeOf              = getter(nodeProto, "nodeType")
 	isConnectedOf           = getter(nodeProto, "isConnected")
-	hasAttribute            = elementProto.Get("hasAttribute")
-	getAttribute            = elementProto.Get("getAttribute")
-	closest                 = elementProto.Get("closest")
+	hasAttribute            = bound(elementProto.Get("hasAttribute"))
+	getAttribute            = bound(elementProto.Get("getAttribute"))
+	closest                 = bound(elementProto.Get("closest"))
 	querySelectorAll        = map[int]js.Value{
-		1:  elementProto.Get("querySelectorAll"),
-		9:  js.Global().Get("Document").Get("prototype").Get("querySelectorAll"),
-		11: js.Global().Get("DocumentFragment").Get("prototype").Get("querySelectorAll"),
+		1:  bound(elementProto.Get("querySelectorAll")),
+		9:  bound(js.Global().Get("Document").Get("prototype").Get("querySelectorAll")),
+		11: bound(js.Global().Get("DocumentFragment").Get("prototype").Get("querySelectorAll")),
 	}
 )
+
+// bound returns Function.prototype.call bound to fn: bound(fn).Invoke(this,
+// args…) runs fn on this, without the method name that Value.Call would
+// encode and decode on every call.
+func bound(fn js.Value) js.Value { return functionCall.Call("bind", fn) }
+
+var functionCall = js.Global().Get("Function").Get("prototype").Get("call")
 
 // The strings the scan passes to the DOM, made JavaScript strings once
 // rather than on every call.
@@ -37,15 +44,15 @@ var (
 )
 
 func getter(proto js.Value, name string) js.Value {
-	return js.Global().Get("Object").Call("getOwnPropertyDescriptor", proto, name).Get("get")
+	return bound(js.Global().Get("Object").Call("getOwnPropertyDescriptor", proto, name).Get("get"))
 }
 
 // liveAttr returns el's s-live attribute, if it has one.
 func liveAttr(el js.Value) (string, bool) {
-	if !hasAttribute.Call("call", el, sLive).Bool() {
+	if !hasAttribute.Invoke(el, sLive).Bool() {
 		return "", false
 	}
-	return getAttribute.Call("call", el, sLive).String(), true
+	return getAttribute.Invoke(el, sLive).String(), true
 }
 
 // Element is the Root of a browser element. One *Element exists per
@@ -56,7 +63,7 @@ type Element struct {
 }
 
 // IsConnected implements Root.
-func (e *Element) IsConnected() bool { return isConnectedOf.Call("call", e.Value).Bool() }
+func (e *Element) IsConnected() bool { return isConnectedOf.Invoke(e.Value).Bool() }
 
 // Browser connects the Hub to the document: it scans for s-live, watches
 // the body for added and removed subscribers, and maps elements to Roots.
@@ -93,7 +100,7 @@ func (b *Browser) Root(el js.Value) *Element {
 // LiveAncestor returns el itself when it has s-live, else its nearest
 // ancestor that has.
 func LiveAncestor(el js.Value) (js.Value, bool) {
-	v := closest.Call("call", el, sLiveSelector)
+	v := closest.Invoke(el, sLiveSelector)
 	return v, !v.IsNull()
 }
 
@@ -142,7 +149,7 @@ func browserURL(ref, base string) (loc Location, err error) {
 // Scan subscribes every element with s-live in the subtree of node (an
 // element, document or fragment), node included.
 func (b *Browser) Scan(node js.Value) {
-	kind := nodeTypeOf.Call("call", node).Int()
+	kind := nodeTypeOf.Invoke(node).Int()
 	qsa, ok := querySelectorAll[kind]
 	if !ok {
 		return
@@ -152,7 +159,7 @@ func (b *Browser) Scan(node js.Value) {
 			b.Live(node, attr)
 		}
 	}
-	list := qsa.Call("call", node, sLiveSelector)
+	list := qsa.Invoke(node, sLiveSelector)
 	for i, n := 0, list.Length(); i < n; i++ {
 		el := list.Index(i)
 		if attr, ok := liveAttr(el); ok {
@@ -190,7 +197,7 @@ func (b *Browser) Observe() {
 				}
 				added := rec.Get("addedNodes")
 				for j, m := 0, added.Length(); j < m; j++ {
-					if node := added.Index(j); isConnectedOf.Call("call", node).Bool() {
+					if node := added.Index(j); isConnectedOf.Invoke(node).Bool() {
 						b.Scan(node)
 					}
 				}

@@ -8,6 +8,15 @@ import (
 	"syscall/js"
 )
 
+// The WebSocket methods a message or a close calls, bound once (see bound).
+var (
+	wsProto        = js.Global().Get("WebSocket").Get("prototype")
+	wsSend         = bound(wsProto.Get("send"))
+	wsClose        = bound(wsProto.Get("close"))
+	removeListener = bound(js.Global().Get("EventTarget").Get("prototype").Get("removeEventListener"))
+	closeEvent     = js.ValueOf("close")
+)
+
 // BrowserWebSocket is the Transport of silcrow.wasm: the page's own
 // WebSocket, so that the wasm links neither net/http nor crypto/tls.
 type BrowserWebSocket struct{}
@@ -88,7 +97,7 @@ func (s *browserSocket) Send(text string) (err error) {
 	if s.ws.IsUndefined() {
 		return errors.New("WebSocket.send: socket never opened")
 	}
-	s.ws.Call("send", text)
+	wsSend.Invoke(s.ws, text)
 	return nil
 }
 
@@ -104,9 +113,9 @@ func (s *browserSocket) Close(code int, reason string) {
 	if len(reason) > 120 {
 		reason = reason[:120] // the browser throws on reasons over 123 bytes
 	}
-	s.ws.Call("close", code, reason)
+	wsClose.Invoke(s.ws, code, reason)
 	if s.funcs != nil {
-		s.ws.Call("removeEventListener", "close", s.onClose)
+		removeListener.Invoke(s.ws, closeEvent, s.onClose)
 		s.release()
 	}
 }

@@ -44,9 +44,11 @@ func (page) Dispatch(name string, detail map[string]any) {
 func (page) Warn(msg string) { warn(msg) }
 
 // dispatch fires a bubbling CustomEvent on document; live.JSON values
-// of detail become JS values through JSON.parse.
+// of detail become JS values through JSON.parse. The init dictionary is
+// one object whose detail is replaced each time: the CustomEvent
+// constructor has read it before any listener runs.
 func dispatch(name string, detail map[string]any) {
-	obj := js.Global().Get("Object").New()
+	obj := objectCtor.New()
 	for k, v := range detail {
 		if raw, ok := v.(live.JSON); ok {
 			obj.Set(k, parseJSON(raw))
@@ -54,9 +56,17 @@ func dispatch(name string, detail map[string]any) {
 		}
 		obj.Set(k, v)
 	}
-	ev := js.Global().Get("CustomEvent").New(name, map[string]any{"bubbles": true, "detail": obj})
-	js.Global().Get("document").Call("dispatchEvent", ev)
+	dispatchInit.Set("detail", obj)
+	dispatchOn.Invoke(document, customEventCtor.New(name, dispatchInit))
 }
+
+var (
+	objectCtor      = js.Global().Get("Object")
+	customEventCtor = js.Global().Get("CustomEvent")
+	document        = js.Global().Get("document")
+	dispatchOn      = js.Global().Get("Function").Get("prototype").Get("call").Call("bind", js.Global().Get("EventTarget").Get("prototype").Get("dispatchEvent"))
+	dispatchInit    = js.ValueOf(map[string]any{"bubbles": true})
+)
 
 func parseJSON(raw []byte) js.Value {
 	if len(raw) == 0 {
