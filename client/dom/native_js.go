@@ -137,6 +137,10 @@ type nativeDOM struct {
 	createDocumentFragment, elementsByTagNS nativeMethod
 
 	dispatchEvent, addEventListener, removeEventListener nativeMethod
+
+	createTreeWalker                          nativeMethod
+	walkerNextNode, walkerNextSibling         nativeMethod
+	walkerParentNode                          nativeMethod
 }
 
 var native = loadNativeDOM()
@@ -213,6 +217,10 @@ func loadNativeDOM() *nativeDOM {
 		{&n.activeElement.fn, "Document", "activeElement", "get"},
 		{&n.setTitle.fn, "Document", "title", "set"},
 		{&n.querySelector.fn, "Document", "querySelector", "value"},
+		{&n.createTreeWalker.fn, "Document", "createTreeWalker", "value"},
+		{&n.walkerNextNode.fn, "TreeWalker", "nextNode", "value"},
+		{&n.walkerNextSibling.fn, "TreeWalker", "nextSibling", "value"},
+		{&n.walkerParentNode.fn, "TreeWalker", "parentNode", "value"},
 		{&n.createElement.fn, "Document", "createElement", "value"},
 		{&n.createDocumentFragment.fn, "Document", "createDocumentFragment", "value"},
 		{&n.elementsByTagNS.fn, "Document", "getElementsByTagNameNS", "value"},

@@ -38,41 +38,46 @@ func Sanitize(markup string) (js.Value, error) {
 }
 
 // sanitizeTree sanitizes the descendants of root in place, in document
-// order. The walk keeps its position in Go and moves with the prototypes'
-// firstChild, nextSibling and parentNode getters, so it neither recurses
-// on the JavaScript stack nor lets a node steer it; before a node is
-// removed, the walk has already decided where it goes next.
+// order. A TreeWalker over root does the walk, one call per node, and
+// shows it every node but text: text always stays (keepNodeType), so it
+// is never visited. Before a node is removed, the walker has moved past
+// its subtree, so the walk never steps into what it removes.
 func sanitizeTree(root js.Value) {
-	n := native.firstChild.of(root)
+	w := native.createTreeWalker.on(native.document, root, allButText)
+	n := native.walkerNextNode.on(w)
 	for !n.IsNull() {
-		if !sanitizeNode(n) {
-			next := nextAfterSubtree(n, root)
-			native.removeChild.on(native.parentNode.of(n), n)
-			n = next
+		if sanitizeNode(n) {
+			n = native.walkerNextNode.on(w)
 			continue
 		}
-		if child := native.firstChild.of(n); !child.IsNull() {
-			n = child
-			continue
-		}
-		n = nextAfterSubtree(n, root)
+		next := skipSubtree(w)
+		native.removeChild.on(native.parentNode.of(n), n)
+		n = next
 	}
 }
 
-// nextAfterSubtree returns the node that follows n and its descendants in
-// document order within root, or null at the end of root.
-func nextAfterSubtree(n, root js.Value) js.Value {
-	for !n.Equal(root) {
-		if s := native.nextSibling.of(n); !s.IsNull() {
+// allButText is the TreeWalker's whatToShow: NodeFilter.SHOW_ALL without
+// SHOW_TEXT.
+const allButText = 0xFFFFFFFF &^ 0x4
+
+// skipSubtree moves the walker w from its current node to the node that
+// follows that node's subtree, and returns it, or null at the end of the
+// walker's root.
+func skipSubtree(w js.Value) js.Value {
+	for {
+		if s := native.walkerNextSibling.on(w); !s.IsNull() {
 			return s
 		}
-		n = native.parentNode.of(n)
+		if native.walkerParentNode.on(w).IsNull() {
+			return js.Null()
+		}
 	}
-	return js.Null()
 }
 
 // sanitizeNode cleans one node's attributes (and a template's content) and
-// reports whether the node stays.
+// reports whether the node stays. The namespace is compared with the HTML
+// namespace as a JavaScript string, without copying it into Go: only HTML
+// elements can stay.
 func sanitizeNode(n js.Value) bool {
 	nodeType := native.nodeType.of(n).Int()
 	if !keepNodeType(nodeType) {
@@ -82,7 +87,7 @@ func sanitizeNode(n js.Value) bool {
 		return true
 	}
 	tag := native.localName.of(n).String()
-	if !keepElement(nullableString(native.namespaceURI.of(n)), tag) {
+	if !native.namespaceURI.of(n).Equal(jsHTMLNamespace) || !keepElement(htmlNamespace, tag) {
 		warn("sanitizer removed <" + tag + "> and its content")
 		return false
 	}
@@ -94,6 +99,8 @@ func sanitizeNode(n js.Value) bool {
 	}
 	return true
 }
+
+var jsHTMLNamespace = js.ValueOf(htmlNamespace)
 
 // sanitizeAttributes drops the attributes keepAttribute refuses and
 // hardens rel. It walks the live attribute list from the end, so removing

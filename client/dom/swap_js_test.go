@@ -419,3 +419,20 @@ func TestSwapHardensTargetBlank(t *testing.T) {
 		t.Errorf("swapped\n %s\nwant\n %s", got, want)
 	}
 }
+
+// TestSanitizerWalkRemovesAtEveryDepth: the walk removes comments and
+// refused elements wherever they are, first, last or alone among their
+// siblings and at the end of nested subtrees, where it climbs back up to
+// go on, and keeps every text node and allowed element around them.
+func TestSanitizerWalkRemovesAtEveryDepth(t *testing.T) {
+	target := swapTarget(t, "")
+	markup := `<!--a-->text<div><!--b--><p>one<script>x()</script></p><ul><li>two<style>p{}</style></li><li><svg></svg></li></ul></div>` +
+		`<iframe></iframe><p>three<b>four<i>five<object></object></i></b></p><!--c-->`
+	if err := swapEl(target, markup, frame.Inner); err != nil {
+		t.Fatalf("Swap: %v", err)
+	}
+	want := `text<div><p>one</p><ul><li>two</li><li></li></ul></div><p>three<b>four<i>five</i></b></p>`
+	if got := target.Get("innerHTML").String(); got != want {
+		t.Errorf("swapped\n %s\nwant\n %s", got, want)
+	}
+}
