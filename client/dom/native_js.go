@@ -138,9 +138,9 @@ type nativeDOM struct {
 
 	dispatchEvent, addEventListener, removeEventListener nativeMethod
 
-	createTreeWalker                          nativeMethod
-	walkerNextNode, walkerNextSibling         nativeMethod
-	walkerParentNode                          nativeMethod
+	createTreeWalker                  nativeMethod
+	walkerNextNode, walkerNextSibling nativeMethod
+	walkerParentNode                  nativeMethod
 }
 
 var native = loadNativeDOM()
