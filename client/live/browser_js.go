@@ -19,20 +19,20 @@ var (
 	nodeProto, elementProto = js.Global().Get("Node").Get("prototype"), js.Global().Get("Element").Get("prototype")
 	nodeTypeOf              = getter(nodeProto, "nodeType")
 	isConnectedOf           = getter(nodeProto, "isConnected")
-	hasAttribute            = bound(elementProto.Get("hasAttribute"))
-	getAttribute            = bound(elementProto.Get("getAttribute"))
-	closest                 = bound(elementProto.Get("closest"))
+	hasAttribute            = caller(elementProto.Get("hasAttribute"))
+	getAttribute            = caller(elementProto.Get("getAttribute"))
+	closest                 = caller(elementProto.Get("closest"))
 	querySelectorAll        = map[int]js.Value{
-		1:  bound(elementProto.Get("querySelectorAll")),
-		9:  bound(js.Global().Get("Document").Get("prototype").Get("querySelectorAll")),
-		11: bound(js.Global().Get("DocumentFragment").Get("prototype").Get("querySelectorAll")),
+		1:  caller(elementProto.Get("querySelectorAll")),
+		9:  caller(js.Global().Get("Document").Get("prototype").Get("querySelectorAll")),
+		11: caller(js.Global().Get("DocumentFragment").Get("prototype").Get("querySelectorAll")),
 	}
 )
 
-// bound returns Function.prototype.call bound to fn: bound(fn).Invoke(this,
-// args…) runs fn on this, without the method name that Value.Call would
-// encode and decode on every call.
-func bound(fn js.Value) js.Value { return functionCall.Call("bind", fn) }
+// caller returns Function.prototype.call bound to fn, as client/dom's
+// does: caller(fn).Invoke(this, args…) runs fn on this, without the method
+// name that Value.Call would encode and decode on every call.
+func caller(fn js.Value) js.Value { return functionCall.Call("bind", fn) }
 
 var functionCall = js.Global().Get("Function").Get("prototype").Get("call")
 
@@ -44,7 +44,7 @@ var (
 )
 
 func getter(proto js.Value, name string) js.Value {
-	return bound(js.Global().Get("Object").Call("getOwnPropertyDescriptor", proto, name).Get("get"))
+	return caller(js.Global().Get("Object").Call("getOwnPropertyDescriptor", proto, name).Get("get"))
 }
 
 // liveAttr returns el's s-live attribute, if it has one.

@@ -8,12 +8,12 @@ import (
 	"syscall/js"
 )
 
-// The WebSocket methods a message or a close calls, bound once (see bound).
+// The WebSocket methods a message or a close calls, bound once (see caller).
 var (
 	wsProto        = js.Global().Get("WebSocket").Get("prototype")
-	wsSend         = bound(wsProto.Get("send"))
-	wsClose        = bound(wsProto.Get("close"))
-	removeListener = bound(js.Global().Get("EventTarget").Get("prototype").Get("removeEventListener"))
+	wsSend         = caller(wsProto.Get("send"))
+	wsClose        = caller(wsProto.Get("close"))
+	removeListener = caller(js.Global().Get("EventTarget").Get("prototype").Get("removeEventListener"))
 	closeEvent     = js.ValueOf("close")
 )
 
