@@ -3,6 +3,7 @@
 package main
 
 import (
+	"strconv"
 	"syscall/js"
 
 	"github.com/silcrow/silcrow/client/dom"
@@ -43,37 +44,71 @@ func (page) Dispatch(name string, detail map[string]any) {
 
 func (page) Warn(msg string) { warn(msg) }
 
-// dispatch fires a bubbling CustomEvent on document; live.JSON values
-// of detail become JS values through JSON.parse. The init dictionary is
-// one object whose detail is replaced each time: the CustomEvent
-// constructor has read it before any listener runs.
+// dispatch fires a bubbling CustomEvent on document. The detail is written
+// as JSON in Go and made a JavaScript object by one JSON.parse, rather than
+// set member by member, a call into JavaScript each; live.JSON values go
+// in as they are. The init dictionary is one object whose detail is
+// replaced each time: the CustomEvent constructor has read it before any
+// listener runs.
 func dispatch(name string, detail map[string]any) {
-	obj := objectCtor.New()
+	dispatchInit.Set("detail", jsonParse.Invoke(string(appendDetail(nil, detail))))
+	dispatchOn.Invoke(document, customEventCtor.New(eventName(name), dispatchInit))
+}
+
+// appendDetail appends detail as a JSON object, members in map order, as
+// they were set before. Its values are what client/live puts in event details: strings, ints,
+// int64s, nil and live.JSON.
+func appendDetail(b []byte, detail map[string]any) []byte {
+	b = append(b, '{')
+	first := true
 	for k, v := range detail {
-		if raw, ok := v.(live.JSON); ok {
-			obj.Set(k, parseJSON(raw))
-			continue
+		if !first {
+			b = append(b, ',')
 		}
-		obj.Set(k, v)
+		first = false
+		b = frame.AppendString(b, k)
+		b = append(b, ':')
+		switch v := v.(type) {
+		case string:
+			b = frame.AppendString(b, v)
+		case int:
+			b = strconv.AppendInt(b, int64(v), 10)
+		case int64:
+			b = strconv.AppendInt(b, v, 10)
+		case live.JSON:
+			if len(v) == 0 {
+				b = append(b, "null"...)
+			} else {
+				b = append(b, v...)
+			}
+		default:
+			b = append(b, "null"...)
+		}
 	}
-	dispatchInit.Set("detail", obj)
-	dispatchOn.Invoke(document, customEventCtor.New(name, dispatchInit))
+	return append(b, '}')
+}
+
+// eventName returns name as a JavaScript string, made once per name: the
+// runtime fires a handful of event names over and over.
+func eventName(name string) js.Value {
+	v, ok := eventNames[name]
+	if !ok {
+		v = js.ValueOf(name)
+		if len(eventNames) < 64 {
+			eventNames[name] = v
+		}
+	}
+	return v
 }
 
 var (
-	objectCtor      = js.Global().Get("Object")
+	eventNames      = map[string]js.Value{}
 	customEventCtor = js.Global().Get("CustomEvent")
 	document        = js.Global().Get("document")
+	jsonParse       = js.Global().Get("JSON").Get("parse")
 	dispatchOn      = js.Global().Get("Function").Get("prototype").Get("call").Call("bind", js.Global().Get("EventTarget").Get("prototype").Get("dispatchEvent"))
 	dispatchInit    = js.ValueOf(map[string]any{"bubbles": true})
 )
-
-func parseJSON(raw []byte) js.Value {
-	if len(raw) == 0 {
-		return js.Null()
-	}
-	return js.Global().Get("JSON").Call("parse", string(raw))
-}
 
 // warn prints a debug warning when the page asks for them with
 // <body s-debug>.

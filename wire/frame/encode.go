@@ -23,7 +23,7 @@ func Encode(e Event) ([]byte, error) {
 	switch e.Type {
 	case TypePatch:
 		b = append(b, `{"type":"patch","target":`...)
-		b = appendString(b, e.Target)
+		b = AppendString(b, e.Target)
 		b = append(b, `,"data":`...)
 		var err error
 		if b, err = appendData(b, e); err != nil {
@@ -34,28 +34,28 @@ func Encode(e Event) ([]byte, error) {
 			return nil, errors.New("wire: html event has unknown swap mode " + strconv.Quote(string(e.Swap)))
 		}
 		b = append(b, `{"type":"html","target":`...)
-		b = appendString(b, e.Target)
+		b = AppendString(b, e.Target)
 		b = append(b, `,"markup":`...)
-		b = appendString(b, e.Markup)
+		b = AppendString(b, e.Markup)
 		if e.Swap != "" {
 			b = append(b, `,"swap":`...)
-			b = appendString(b, string(e.Swap))
+			b = AppendString(b, string(e.Swap))
 		}
 	case TypeInvalidate:
 		b = append(b, `{"type":"invalidate","target":`...)
-		b = appendString(b, e.Target)
+		b = AppendString(b, e.Target)
 	case TypeNavigate:
 		if e.Path == "" {
 			return nil, errors.New("wire: navigate event has an empty path")
 		}
 		b = append(b, `{"type":"navigate","path":`...)
-		b = appendString(b, e.Path)
+		b = AppendString(b, e.Path)
 	case TypeCustom:
 		if e.Name == "" {
 			return nil, errors.New("wire: custom event has an empty name")
 		}
 		b = append(b, `{"type":"custom","event":`...)
-		b = appendString(b, e.Name)
+		b = AppendString(b, e.Name)
 		b = append(b, `,"data":`...)
 		var err error
 		if b, err = appendData(b, e); err != nil {

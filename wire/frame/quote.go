@@ -4,10 +4,11 @@ import "unicode/utf8"
 
 const hexDigits = "0123456789abcdef"
 
-// appendString appends s as a JSON string, escaped exactly as encoding/json
+// AppendString appends s as a JSON string, escaped exactly as encoding/json
 // escapes it with HTML escaping off, so that Encode's output does not
-// depend on which of the two wrote it.
-func appendString(dst []byte, s string) []byte {
+// depend on which of the two wrote it. The client also uses it to write
+// event details as JSON without encoding/json.
+func AppendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
