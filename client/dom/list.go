@@ -109,7 +109,14 @@ func (l *listBinding[E]) bindItem(doc bindingDOM[E], m *bindingMap[E], it *listI
 	if !ok {
 		found = doc.scan(it.el)
 		if tpl != nil {
-			tpl.layout = found
+			// The layout keeps no element: the first clone may leave the
+			// list long before the map does.
+			var none E
+			tpl.layout = make([]bindCandidate[E], len(found))
+			for i, c := range found {
+				c.el = none
+				tpl.layout[i] = c
+			}
 		}
 	}
 	for _, c := range found {

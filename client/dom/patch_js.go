@@ -373,19 +373,26 @@ func (browserDOM) announce(root js.Value, name string, paths []string) {
 		init.Set("cancelable", false)
 		init.Set("detail", objectFreeze.Invoke(detail))
 		objectFreeze.Invoke(init)
-		if len(announceInits) >= announceInitsMax {
-			clear(announceInits)
+		if len(key) <= announceKeyMax {
+			if len(announceInits) >= announceInitsMax {
+				clear(announceInits)
+			}
+			announceInits[key] = init
 		}
-		announceInits[key] = init
 	}
 	native.dispatchEvent.on(root, native.customEvent.New(jsString(name), init))
 }
 
 // announceInits holds the frozen event init dictionaries by event name and
-// paths; it is emptied when full, like jsStrings.
+// paths; it is emptied when full, like jsStrings. An event with a long
+// list of paths is not kept: it would hold the list twice, as the key and
+// as the array, for a patch that seldom repeats.
 var announceInits = map[string]js.Value{}
 
-const announceInitsMax = 256
+const (
+	announceInitsMax = 256
+	announceKeyMax   = 1024
+)
 
 var (
 	objectConstructor = js.Global().Get("Object")
