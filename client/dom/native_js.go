@@ -2,7 +2,11 @@
 
 package dom
 
-import "syscall/js"
+import (
+	"syscall/js"
+
+	"github.com/silcrow/silcrow/internal/jsstring"
+)
 
 // The markup code (sanitizer, swap, query, navigation) reaches the DOM only
 // through the functions below, taken from the built-in prototypes once at
@@ -48,46 +52,18 @@ type nativeMethod struct{ fn js.Value }
 
 // on calls the method with this as receiver. Short string arguments, the
 // attribute names, selectors and tag names that DOM methods take, are
-// passed as interned JavaScript strings (see jsString).
+// passed as kept JavaScript strings (see package jsstring).
 func (m nativeMethod) on(this js.Value, args ...any) js.Value {
 	all := make([]any, 1, 1+len(args))
 	all[0] = this
 	for _, a := range args {
 		if s, ok := a.(string); ok {
-			a = jsString(s)
+			a = jsstring.Of(s)
 		}
 		all = append(all, a)
 	}
 	return m.fn.Invoke(all...)
 }
-
-// jsString returns s as a JavaScript string, from a cache when s is short.
-// A Go string crosses into JavaScript as a new string every time: decoded,
-// given a reference that Go must finalize later, each step a call across
-// syscall/js. Names and selectors repeat from call to call, so the cache
-// keeps them; it is emptied when full, which bounds it when the strings do
-// not repeat (item keys, say).
-func jsString(s string) js.Value {
-	if len(s) > jsStringMaxLen {
-		return js.ValueOf(s)
-	}
-	if v, ok := jsStrings[s]; ok {
-		return v
-	}
-	if len(jsStrings) >= jsStringsMax {
-		clear(jsStrings)
-	}
-	v := js.ValueOf(s)
-	jsStrings[s] = v
-	return v
-}
-
-const (
-	jsStringMaxLen = 64
-	jsStringsMax   = 1024
-)
-
-var jsStrings = map[string]js.Value{}
 
 // nativeDOM holds every DOM entry point the markup code uses.
 type nativeDOM struct {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"syscall/js"
 
+	"github.com/silcrow/silcrow/internal/jsstring"
 	"honnef.co/go/js/dom/v2"
 )
 
@@ -217,11 +218,11 @@ func (browserDOM) set(el js.Value, a bindAction, shown any) (any, error) {
 			bind.setTextContent.set(el, w.value)
 			w.text = bind.firstChild.of(el)
 		case writeProperty:
-			if !bind.reflectSet.Invoke(el, jsString(a.name), a.value).Bool() {
+			if !bind.reflectSet.Invoke(el, jsstring.Of(a.name), a.value).Bool() {
 				err = errNotWritten
 			}
 		case writeAttribute:
-			w = &writtenJS{name: jsString(a.name), value: js.ValueOf(a.value)}
+			w = &writtenJS{name: jsstring.Of(a.name), value: js.ValueOf(a.value)}
 			native.setAttribute.on(el, w.name, w.value)
 		case removeAttr:
 			native.removeAttribute.on(el, a.name)
@@ -271,7 +272,7 @@ func (browserDOM) read(el js.Value, b binding) (bindAction, error) {
 				a = bindAction{op: removeAttr, name: b.name}
 			}
 		case propertyTarget:
-			v := bind.reflectGet.Invoke(el, jsString(b.name))
+			v := bind.reflectGet.Invoke(el, jsstring.Of(b.name))
 			a = bindAction{op: writeProperty, name: b.name}
 			switch {
 			case boundProperties[b.name] == booleanProperty && v.Type() == js.TypeBoolean:
@@ -364,7 +365,7 @@ func (browserDOM) announce(root js.Value, name string, paths []string) {
 	if !ok {
 		list := make([]any, len(paths))
 		for i, p := range paths {
-			list[i] = jsString(p)
+			list[i] = jsstring.Of(p)
 		}
 		detail := objectConstructor.New()
 		detail.Set("paths", objectFreeze.Invoke(arrayOf.Invoke(list...)))
@@ -380,11 +381,11 @@ func (browserDOM) announce(root js.Value, name string, paths []string) {
 			announceInits[key] = init
 		}
 	}
-	native.dispatchEvent.on(root, native.customEvent.New(jsString(name), init))
+	native.dispatchEvent.on(root, native.customEvent.New(jsstring.Of(name), init))
 }
 
 // announceInits holds the frozen event init dictionaries by event name and
-// paths; it is emptied when full, like jsStrings. An event with a long
+// paths; it is emptied when full, as package jsstring's cache is. An event with a long
 // list of paths is not kept: it would hold the list twice, as the key and
 // as the array, for a patch that seldom repeats.
 var announceInits = map[string]js.Value{}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"strconv"
 	"syscall/js"
+
+	"github.com/silcrow/silcrow/internal/jsstring"
 )
 
 // rootProp is the property under which an element carries its Root id.
@@ -39,8 +41,8 @@ var functionCall = js.Global().Get("Function").Get("prototype").Get("call")
 // The strings the scan passes to the DOM, made JavaScript strings once
 // rather than on every call.
 var (
-	sLive         = js.ValueOf("s-live")
-	sLiveSelector = js.ValueOf("[s-live]")
+	sLive         = jsstring.Of("s-live")
+	sLiveSelector = jsstring.Of("[s-live]")
 )
 
 func getter(proto js.Value, name string) js.Value {
@@ -231,9 +233,12 @@ func (b *Browser) Prune() {
 	}
 }
 
+// forget drops r. Its id stays on the element, where it is harmless: ids
+// are never reused, so a stale one finds no Root and the element gets a
+// new id if it subscribes again. Leaving it spares a call into JavaScript
+// per element when a page drops many live elements at once.
 func (b *Browser) forget(r *Element) {
 	delete(b.roots, r.id)
-	r.Value.Delete(rootProp)
 }
 
 // Stop disconnects the observer and releases its callback.

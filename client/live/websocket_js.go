@@ -6,6 +6,8 @@ import (
 	"errors"
 	"strconv"
 	"syscall/js"
+
+	"github.com/silcrow/silcrow/internal/jsstring"
 )
 
 // The WebSocket methods a message or a close calls, bound once (see caller).
@@ -14,7 +16,7 @@ var (
 	wsSend         = caller(wsProto.Get("send"))
 	wsClose        = caller(wsProto.Get("close"))
 	removeListener = caller(js.Global().Get("EventTarget").Get("prototype").Get("removeEventListener"))
-	closeEvent     = js.ValueOf("close")
+	closeEvent     = jsstring.Of("close")
 )
 
 // BrowserWebSocket is the Transport of silcrow.wasm: the page's own
@@ -113,7 +115,7 @@ func (s *browserSocket) Close(code int, reason string) {
 	if len(reason) > 120 {
 		reason = reason[:120] // the browser throws on reasons over 123 bytes
 	}
-	wsClose.Invoke(s.ws, code, reason)
+	wsClose.Invoke(s.ws, code, jsstring.Of(reason))
 	if s.funcs != nil {
 		removeListener.Invoke(s.ws, closeEvent, s.onClose)
 		s.release()

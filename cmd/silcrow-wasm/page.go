@@ -8,6 +8,7 @@ import (
 
 	"github.com/silcrow/silcrow/client/dom"
 	"github.com/silcrow/silcrow/client/live"
+	"github.com/silcrow/silcrow/internal/jsstring"
 	"github.com/silcrow/silcrow/wire/frame"
 )
 
@@ -52,7 +53,7 @@ func (page) Warn(msg string) { warn(msg) }
 // listener runs.
 func dispatch(name string, detail map[string]any) {
 	dispatchInit.Set("detail", jsonParse.Invoke(string(appendDetail(nil, detail))))
-	dispatchOn.Invoke(document, customEventCtor.New(eventName(name), dispatchInit))
+	dispatchOn.Invoke(document, customEventCtor.New(jsstring.Of(name), dispatchInit))
 }
 
 // appendDetail appends detail as a JSON object, members in map order, as
@@ -88,21 +89,7 @@ func appendDetail(b []byte, detail map[string]any) []byte {
 	return append(b, '}')
 }
 
-// eventName returns name as a JavaScript string, made once per name: the
-// runtime fires a handful of event names over and over.
-func eventName(name string) js.Value {
-	v, ok := eventNames[name]
-	if !ok {
-		v = js.ValueOf(name)
-		if len(eventNames) < 64 {
-			eventNames[name] = v
-		}
-	}
-	return v
-}
-
 var (
-	eventNames      = map[string]js.Value{}
 	customEventCtor = js.Global().Get("CustomEvent")
 	document        = js.Global().Get("document")
 	jsonParse       = js.Global().Get("JSON").Get("parse")
