@@ -24,14 +24,14 @@ test: deps unit wasmtest e2e
 # Native tests, race detector on, and the wasm packages' vet.
 unit:
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) vet ./client/... ./internal/... ./cmd/silcrow-wasm
+	GOOS=js GOARCH=wasm $(GO) vet ./client/... ./cmd/silcrow-wasm
 	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v /e2e)
 
 # Tests of the browser layer compiled to wasm and run inside headless
 # Chromium. wasmbrowsertest needs an older chromedp than ours, so it is
 # installed into bin/ and kept out of go.mod.
 wasmtest: deps $(WASMBROWSERTEST)
-	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec $(WASMBROWSERTEST) ./client/... ./internal/... ./cmd/silcrow-wasm
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec $(WASMBROWSERTEST) ./client/... ./cmd/silcrow-wasm
 
 $(WASMBROWSERTEST):
 	GOBIN=$(BIN) $(GO) install github.com/agnivade/wasmbrowsertest@v0.11.0

@@ -5,7 +5,7 @@ package dom
 import (
 	"syscall/js"
 
-	"github.com/silcrow/silcrow/internal/jsstring"
+	"github.com/silcrow/silcrow/client/internal/jsstring"
 )
 
 // The markup code (sanitizer, swap, query, navigation) reaches the DOM only

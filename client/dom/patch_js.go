@@ -7,7 +7,7 @@ import (
 	"strings"
 	"syscall/js"
 
-	"github.com/silcrow/silcrow/internal/jsstring"
+	"github.com/silcrow/silcrow/client/internal/jsstring"
 	"honnef.co/go/js/dom/v2"
 )
 

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"syscall/js"
 
-	"github.com/silcrow/silcrow/internal/jsstring"
+	"github.com/silcrow/silcrow/client/internal/jsstring"
 )
 
 // rootProp is the property under which an element carries its Root id.

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"syscall/js"
 
-	"github.com/silcrow/silcrow/internal/jsstring"
+	"github.com/silcrow/silcrow/client/internal/jsstring"
 )
 
 // The WebSocket methods a message or a close calls, bound once (see caller).

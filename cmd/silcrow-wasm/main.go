@@ -70,5 +70,5 @@ func boot() {
 		}
 	}
 	silcrow.Delete("__queue")
-	dispatch("silcrow:ready", map[string]any{})
+	live.FireDocumentEvent("silcrow:ready", map[string]any{})
 }

@@ -1,16 +1,14 @@
 //go:build js && wasm
 
-package main
+package live
 
 import (
 	"syscall/js"
 	"testing"
-
-	"github.com/silcrow/silcrow/client/live"
 )
 
 // The details dispatch writes as JSON come out of JSON.parse as the values
-// client/live put in: strings with quotes, controls and non-ASCII, ints,
+// the Hub puts in: strings with quotes, controls and non-ASCII, ints,
 // int64s, null, and raw JSON, absent raw JSON being null.
 func TestAppendDetailParsesToTheSameValues(t *testing.T) {
 	detail := map[string]any{
@@ -18,8 +16,8 @@ func TestAppendDetailParsesToTheSameValues(t *testing.T) {
 		"subscribers": 3,
 		"reconnectIn": int64(2000),
 		"gone":        nil,
-		"data":        live.JSON(`{"text":"hi","n":[1,2]}`),
-		"empty":       live.JSON(nil),
+		"data":        JSON(`{"text":"hi","n":[1,2]}`),
+		"empty":       JSON(nil),
 	}
 	raw := string(appendDetail(nil, detail))
 	obj := js.Global().Get("JSON").Call("parse", raw)
