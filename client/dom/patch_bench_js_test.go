@@ -4,26 +4,13 @@ package dom
 
 import (
 	"strconv"
-	"syscall/js"
 	"testing"
 )
-
-// benchRoot puts markup into a fresh <div> in the test page's body and
-// removes it when the benchmark ends.
-func benchRoot(b *testing.B, markup string) js.Value {
-	b.Helper()
-	doc := js.Global().Get("document")
-	div := doc.Call("createElement", "div")
-	div.Set("innerHTML", markup)
-	doc.Get("body").Call("appendChild", div)
-	b.Cleanup(func() { div.Call("remove") })
-	return div
-}
 
 // BenchmarkPatchOneBindingChanged patches a root with one text binding
 // with a new value each time: Silcrow.patch({echo: i}, el).
 func BenchmarkPatchOneBindingChanged(b *testing.B) {
-	root := ElementOf(benchRoot(b, `<p s-bind="echo"></p>`))
+	root := ElementOf(fixture(b, `<p s-bind="echo"></p>`))
 	data := make([][]byte, b.N)
 	for i := range data {
 		data[i] = []byte(`{"echo":` + strconv.Itoa(i) + `}`)
@@ -37,7 +24,7 @@ func BenchmarkPatchOneBindingChanged(b *testing.B) {
 // BenchmarkPatchOneBindingUnchanged patches a root with one text binding
 // with the value it shows already.
 func BenchmarkPatchOneBindingUnchanged(b *testing.B) {
-	root := ElementOf(benchRoot(b, `<p s-bind="echo"></p>`))
+	root := ElementOf(fixture(b, `<p s-bind="echo"></p>`))
 	data := []byte(`{"echo":7}`)
 	Patch(root, data, PatchOptions{})
 	b.ResetTimer()
@@ -49,7 +36,7 @@ func BenchmarkPatchOneBindingUnchanged(b *testing.B) {
 // BenchmarkListPatchNothingChanged1000 patches a keyed list of 1,000 items
 // with three bindings each with the data it shows already.
 func BenchmarkListPatchNothingChanged1000(b *testing.B) {
-	root := ElementOf(benchRoot(b, rowTemplate))
+	root := ElementOf(fixture(b, rowTemplate))
 	data := []byte(rowsJSON(numberedRows(1000)))
 	Patch(root, data, PatchOptions{})
 	b.ResetTimer()

@@ -9,8 +9,8 @@ import (
 )
 
 // fixture puts markup into a fresh <div> in the test page's body and
-// removes it when the test ends.
-func fixture(t *testing.T, markup string) js.Value {
+// removes it when the test or benchmark ends.
+func fixture(t testing.TB, markup string) js.Value {
 	t.Helper()
 	doc := js.Global().Get("document")
 	div := doc.Call("createElement", "div")

@@ -9,17 +9,6 @@ import (
 	"github.com/silcrow/silcrow/wire/internal/conformance"
 )
 
-// frameOfSize returns a valid custom frame exactly n bytes long.
-func frameOfSize(t testing.TB, n int) []byte {
-	t.Helper()
-	const prefix, suffix = `{"type":"custom","event":"pad","data":"`, `"}`
-	pad := n - len(prefix) - len(suffix)
-	if pad < 0 {
-		t.Fatalf("no frame of %d bytes", n)
-	}
-	return []byte(prefix + strings.Repeat("x", pad) + suffix)
-}
-
 func TestDecodeLimit(t *testing.T) {
 	const limit = 100
 	tests := []struct {
@@ -28,11 +17,11 @@ func TestDecodeLimit(t *testing.T) {
 		max     int
 		tooLong bool
 	}{
-		{"exactly at the limit", frameOfSize(t, limit), limit, false},
-		{"one byte over the limit", frameOfSize(t, limit+1), limit, true},
+		{"exactly at the limit", conformance.FrameOfSize(t, limit), limit, false},
+		{"one byte over the limit", conformance.FrameOfSize(t, limit+1), limit, true},
 		{"garbage over the limit is too large, not malformed", bytes.Repeat([]byte("{"), limit+1), limit, true},
-		{"zero means no limit", frameOfSize(t, 10*limit), 0, false},
-		{"negative means no limit", frameOfSize(t, 10*limit), -1, false},
+		{"zero means no limit", conformance.FrameOfSize(t, 10*limit), 0, false},
+		{"negative means no limit", conformance.FrameOfSize(t, 10*limit), -1, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -49,10 +38,10 @@ func TestDecodeLimit(t *testing.T) {
 }
 
 func TestDecodeUsesDefaultMaxSize(t *testing.T) {
-	if _, err := frame.Decode(frameOfSize(t, frame.DefaultMaxSize)); err != nil {
+	if _, err := frame.Decode(conformance.FrameOfSize(t, frame.DefaultMaxSize)); err != nil {
 		t.Errorf("Decode of a frame of DefaultMaxSize bytes: %v", err)
 	}
-	_, err := frame.Decode(frameOfSize(t, frame.DefaultMaxSize+1))
+	_, err := frame.Decode(conformance.FrameOfSize(t, frame.DefaultMaxSize+1))
 	conformance.CheckDecodeError(t, err, frame.ErrTooLarge, "")
 }
 

@@ -308,3 +308,15 @@ func Run(t *testing.T, dir string, c Codec) {
 		}
 	})
 }
+
+// FrameOfSize returns a valid custom frame exactly n bytes long, for the
+// size-limit tests of both packages.
+func FrameOfSize(t testing.TB, n int) []byte {
+	t.Helper()
+	const prefix, suffix = `{"type":"custom","event":"pad","data":"`, `"}`
+	pad := n - len(prefix) - len(suffix)
+	if pad < 0 {
+		t.Fatalf("no frame of %d bytes", n)
+	}
+	return []byte(prefix + strings.Repeat("x", pad) + suffix)
+}
