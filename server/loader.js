@@ -1,12 +1,19 @@
-// Silcrow loader. Defines window.Silcrow as a stub that queues calls made
-// before the runtime is ready, then boots silcrow.wasm. A page includes it
-// right after wasm_exec.js, both synchronous:
+// Silcrow loader. Defines window.Silcrow, boots silcrow.wasm, and is the
+// runtime's bridge to the browser. A page includes it right after
+// wasm_exec.js, both synchronous:
 //
 //   <script src="/_silcrow/wasm_exec.<hash>.js"></script>
 //   <script src="/_silcrow/silcrow.<hash>.js" data-wasm="/_silcrow/silcrow.<hash>.wasm"></script>
 //
-// The wasm installs the real methods on this same object, replays __queue
-// in order, deletes it and fires "silcrow:ready" on document.
+// Calls of Silcrow's methods made before the runtime is ready are queued
+// and replayed in order; then "silcrow:ready" fires on document.
+//
+// The bridge below decides nothing. Go sends the DOM work of a message as
+// one command list (apply), asks for what it needs to read in one call
+// (read), and learns of socket events, DOM mutations and method calls
+// through its exported functions, with the bytes written into its own
+// memory. Nodes cross as handles into the node table. The encoding and
+// the opcodes are defined in Go, package client/internal/bridge.
 (() => {
   "use strict";
 
@@ -17,53 +24,427 @@
   // Only valid while this script first runs, so read it now.
   const script = document.currentScript;
   const url = script && script.getAttribute("data-wasm");
+  // Start the download now, before the document is parsed further.
+  const download = url ? fetch(url) : null;
 
-  const S = { __queue: [] };
-  window.Silcrow = S;
+  // DOM entry points from the prototypes: markup cannot shadow them
+  // (<form><input name="attributes">, <img name="body">).
+  const own = (C, name) => Object.getOwnPropertyDescriptor(C.prototype, name);
+  const getter = (C, name) => own(C, name).get;
+  const method = (C, name) => own(C, name).value;
+  const N = Node, E = Element, D = Document, F = DocumentFragment;
+  const firstChild = getter(N, "firstChild"), nextSibling = getter(N, "nextSibling"),
+    parentNode = getter(N, "parentNode"), nodeType = getter(N, "nodeType"),
+    isConnected = getter(N, "isConnected"), textGet = getter(N, "textContent"),
+    textSet = own(N, "textContent").set, dataGet = getter(CharacterData, "data"),
+    dataSet = own(CharacterData, "data").set, insertBefore = method(N, "insertBefore"),
+    removeChild = method(N, "removeChild"), contains = method(N, "contains"),
+    getAttr = method(E, "getAttribute"), setAttr = method(E, "setAttribute"),
+    removeAttr = method(E, "removeAttribute"), hasAttr = method(E, "hasAttribute"),
+    attrNames = method(E, "getAttributeNames"), matches = method(E, "matches"),
+    closest = method(E, "closest"), tagName = getter(E, "tagName"), localName = getter(E, "localName"),
+    firstElement = getter(E, "firstElementChild"), nextElement = getter(E, "nextElementSibling"),
+    body = getter(D, "body"), byId = method(D, "getElementById"), query = method(D, "querySelector"),
+    importNode = method(D, "importNode"), content = getter(HTMLTemplateElement, "content"),
+    fragElements = getter(F, "childElementCount"), fragFirst = getter(F, "firstElementChild"),
+    dispatch = method(EventTarget, "dispatchEvent"),
+    queryAll = { 1: method(E, "querySelectorAll"), 9: method(D, "querySelectorAll"), 11: method(F, "querySelectorAll") };
+  const isTemplate = (n) => n instanceof HTMLTemplateElement;
 
-  // stub queues {name, args} until boot. A reference taken before boot
-  // (const send = Silcrow.send) keeps working after it by calling the real
-  // method installed under the same name.
-  const stub = (name, queuedResult) => {
-    const fn = (...args) => {
-      if (S.__queue) {
-        S.__queue.push({ name, args });
-        return queuedResult;
-      }
-      if (S[name] === fn) throw new Error(`[silcrow] Silcrow.${name} is not available`);
-      return S[name](...args);
-    };
-    return fn;
-  };
-
-  for (const name of ["patch", "invalidate", "send", "live", "disconnect", "reconnect",
-    "go", "optimistic", "revert", "destroy"]) {
-    S[name] = stub(name, undefined);
-  }
-  for (const name of ["onToast", "onRoute", "onError"]) {
-    S[name] = stub(name, S);
-  }
-
-  // An updater made before boot queues its data as a patch of root; used
-  // after boot it hands the data to a real updater, which coalesces.
-  const stream = (root) => {
-    if (!S.__queue) {
-      if (S.stream === stream) throw new Error("[silcrow] Silcrow.stream is not available");
-      return S.stream(root);
+  // The node table. Handle 0 is null, 1 the document. A node has one
+  // handle while Go holds it; refs counts the times Go received it, and
+  // each is given back once (release).
+  const nodes = [null, document], refs = [0, 1], free = [], ids = new WeakMap([[document, 1]]);
+  const hold = (n) => {
+    if (!n) return 0;
+    let h = ids.get(n);
+    if (h === undefined) {
+      h = free.length ? free.pop() : nodes.length;
+      nodes[h] = n;
+      refs[h] = 0;
+      ids.set(n, h);
     }
-    let real = null;
-    return (data) => {
-      if (S.__queue) {
-        S.__queue.push({ name: "patch", args: [data, root] });
-        return;
+    refs[h]++;
+    return h;
+  };
+  const release = (h) => {
+    if (h > 1 && --refs[h] === 0) {
+      if (nodes[h]) ids.delete(nodes[h]);
+      nodes[h] = null;
+      free.push(h);
+    }
+  };
+
+  let go = null; // the instance's exports
+  const te = new TextEncoder(), td = new TextDecoder();
+
+  // The writer: what the bridge sends to Go, copied into Go's inbound
+  // buffer by done().
+  let wb = new Uint8Array(4096), wv = new DataView(wb.buffer), wn = 0;
+  const room = (k) => {
+    if (wn + k > wb.length) {
+      const b = new Uint8Array(Math.max(wb.length * 2, wn + k));
+      b.set(wb);
+      wb = b;
+      wv = new DataView(b.buffer);
+    }
+  };
+  const w8 = (v) => { room(1); wb[wn++] = v; };
+  const w32 = (v) => { room(4); wv.setUint32(wn, v, true); wn += 4; };
+  const wf64 = (v) => { room(8); wv.setFloat64(wn, v, true); wn += 8; };
+  const wstr = (s) => {
+    s = String(s);
+    room(4 + s.length * 3);
+    const n = te.encodeInto(s, wb.subarray(wn + 4)).written;
+    wv.setUint32(wn, n, true);
+    wn += 4 + n;
+  };
+  const wopt = (s) => { w8(s == null ? 0 : 1); wstr(s == null ? "" : s); };
+  // silcrow_in may grow Go's memory, which detaches the old buffer: it
+  // is called before the buffer is taken.
+  const done = () => {
+    const n = wn, p = go.silcrow_in(n);
+    wn = 0;
+    new Uint8Array(go.mem.buffer, p, n).set(wb.subarray(0, n));
+    return n;
+  };
+  // put writes a string straight into Go's inbound buffer.
+  const put = (s) => {
+    const max = s.length * 3, p = go.silcrow_in(max);
+    return te.encodeInto(s, new Uint8Array(go.mem.buffer, p, max)).written;
+  };
+  // Every export returns 1 when it started a goroutine or a timer, which
+  // only run once Go's scheduler does: wake runs it, as wasm_exec.js does
+  // after an event, from a task of its own, since Go may be running
+  // further up the stack.
+  let runtime = null, waking = false;
+  const wake = (started) => {
+    if (started && !waking) {
+      waking = true;
+      setTimeout(() => { waking = false; runtime._resume(); }, 0);
+    }
+  };
+
+  // A reader over a copy of Go's bytes: page code run by a command may
+  // call into Go, which reuses its buffers and may grow its memory.
+  const reader = (ptr, len) => {
+    const b = new Uint8Array(go.mem.buffer, ptr, len).slice(), v = new DataView(b.buffer);
+    let p = 0;
+    const r = {
+      more: () => p < len,
+      u8: () => b[p++],
+      u32: () => { p += 4; return v.getUint32(p - 4, true); },
+      f64: () => { p += 8; return v.getFloat64(p - 8, true); },
+      str: () => {
+        const n = r.u32(), end = p + n;
+        let s = "";
+        if (n < 48) {
+          for (let i = p; i < end; i++) {
+            if (b[i] > 127) { s = null; break; }
+            s += String.fromCharCode(b[i]);
+          }
+        }
+        if (s === null || n >= 48) s = td.decode(b.subarray(p, end));
+        p = end;
+        return s;
+      },
+      node: () => nodes[r.u32()],
+    };
+    return r;
+  };
+
+  const sockets = new Map();
+  const shared = new Map();
+  const freeze = (v) => {
+    if (v && typeof v === "object") {
+      Object.values(v).forEach(freeze);
+      Object.freeze(v);
+    }
+    return v;
+  };
+  const eventInit = (flags, detail) => ({
+    bubbles: !!(flags & 1),
+    cancelable: !!(flags & 2),
+    detail: detail === "" ? undefined : JSON.parse(detail),
+  });
+
+  // apply carries out a command list; each command's operands are read
+  // before it acts, so a command that throws leaves the rest in step. It
+  // returns the byte length of the failures it wrote for Go, or 0.
+  const apply = (ptr, len) => {
+    const r = reader(ptr, len), fails = [];
+    for (let ord = 0; r.more(); ord++) {
+      const op = r.u8();
+      try {
+        switch (op) {
+          case 1: { // text
+            const n = r.node(), s = r.str(), f = firstChild.call(n);
+            if (f && nodeType.call(f) === 3 && !nextSibling.call(f)) {
+              if (dataGet.call(f) !== s) dataSet.call(f, s);
+            } else if (textGet.call(n) !== s) textSet.call(n, s);
+            break;
+          }
+          case 2: { // attribute
+            const n = r.node(), name = r.str(), v = r.str();
+            if (getAttr.call(n, name) !== v) setAttr.call(n, name, v);
+            break;
+          }
+          case 3: { const n = r.node(); removeAttr.call(n, r.str()); break; }
+          case 4: { // property
+            const n = r.node(), name = r.str(), kind = r.u8();
+            const v = kind === 0 ? r.str() : kind === 1 ? r.u8() === 1 : r.f64();
+            if (!Reflect.set(n, name, v)) throw new Error("the property is read-only here");
+            break;
+          }
+          case 5: { const p = r.node(), n = r.node(), b = r.node(); insertBefore.call(p, n, b); break; }
+          case 6: { const n = r.node(), p = parentNode.call(n); if (p) removeChild.call(p, n); break; }
+          case 7: { // clone
+            const h = r.u32(), t = r.node(), c = importNode.call(document, fragFirst.call(content.call(t)), true);
+            nodes[h] = c;
+            ids.set(c, h);
+            break;
+          }
+          case 8: { // fire
+            const t = r.node(), name = r.str(), detail = r.str(), flags = r.u8();
+            let init;
+            if (flags & 4) {
+              const key = name + "\0" + detail;
+              init = shared.get(key);
+              if (!init) {
+                if (shared.size >= 256) shared.clear();
+                shared.set(key, init = freeze(eventInit(flags, detail)));
+              }
+            } else init = eventInit(flags, detail);
+            dispatch.call(t, new CustomEvent(name, init));
+            break;
+          }
+          case 9: release(r.u32()); break;
+          case 10: { // open a socket
+            const id = r.u32(), u = r.str();
+            try {
+              const ws = new WebSocket(u);
+              ws.binaryType = "arraybuffer";
+              ws.onopen = () => wake(go.silcrow_socket(0, id, 0, 0));
+              ws.onmessage = (e) => typeof e.data === "string"
+                ? wake(go.silcrow_socket(1, id, 0, put(e.data)))
+                : wake(go.silcrow_socket(2, id, 0, 0));
+              ws.onclose = (e) => { sockets.delete(id); wake(go.silcrow_socket(3, id, e.code, put(e.reason))); };
+              sockets.set(id, ws);
+            } catch (e) {
+              const why = `WebSocket(${JSON.stringify(u)}): ${e.message}`;
+              setTimeout(() => wake(go.silcrow_socket(3, id, 1006, put(why))), 0);
+            }
+            break;
+          }
+          case 11: { const id = r.u32(), s = r.str(); sockets.get(id).send(s); break; }
+          case 12: { // close a socket; it reports nothing more
+            const id = r.u32(), code = r.u32(), why = r.str(), ws = sockets.get(id);
+            if (ws) {
+              ws.onopen = ws.onmessage = ws.onclose = null;
+              sockets.delete(id);
+              ws.close(code, why);
+            }
+            break;
+          }
+          case 13: {
+            const s = r.str(), b = body.call(document);
+            if (b && hasAttr.call(b, "s-debug")) console.warn("[silcrow] " + s);
+            break;
+          }
+          case 14: refs[r.u32()]++; break;
+          default: throw new Error("unknown command " + op);
+        }
+      } catch (e) {
+        fails.push(ord, String(e && e.message || e));
       }
-      if (!real) real = S.stream(root);
-      real(data);
+    }
+    for (let i = 0; i < fails.length; i += 2) { w32(fails[i]); wstr(fails[i + 1]); }
+    return fails.length ? done() : 0;
+  };
+
+  const attrs = (el, names) => names.forEach((n) => wopt(getAttr.call(el, n)));
+  const strs = (r) => Array.from({ length: r.u32() }, r.str);
+
+  // read answers one request with the byte length of its result.
+  const read = (ptr, len) => {
+    const r = reader(ptr, len);
+    switch (r.u8()) {
+      case 64: { // query
+        const sel = r.str();
+        let el;
+        try { el = query.call(document, sel); } catch (e) { w8(2); wstr(e.message); break; }
+        if (el) { w8(1); w32(hold(el)); } else w8(0);
+        break;
+      }
+      case 65: { // scan
+        const n = r.node(), top = r.str(), all = r.str(), names = strs(r), t = nodeType.call(n);
+        const found = t === 1 && matches.call(n, top) ? [n] : [];
+        w8(found.length);
+        if (queryAll[t]) found.push(...queryAll[t].call(n, all));
+        w32(found.length);
+        for (const el of found) { w32(hold(el)); wstr(tagName.call(el)); attrs(el, names); }
+        break;
+      }
+      case 66: { // children
+        const n = r.node(), names = strs(r), found = [];
+        for (let c = firstElement.call(n); c; c = nextElement.call(c)) found.push(c);
+        w32(found.length);
+        for (const el of found) { w32(hold(el)); attrs(el, names); }
+        break;
+      }
+      case 67: { // template
+        const n = r.node(), id = r.str();
+        let t = id ? byId.call(document, id) : firstElement.call(n);
+        while (!id && t && !isTemplate(t)) t = nextElement.call(t);
+        w32(t && isTemplate(t) ? hold(t) : 0);
+        break;
+      }
+      case 68: { // template shape
+        const c = content.call(r.node()), found = [];
+        const walk = (frag) => {
+          for (const el of queryAll[11].call(frag, "*")) {
+            found.push(el);
+            if (isTemplate(el)) walk(content.call(el));
+          }
+        };
+        walk(c);
+        w32(fragElements.call(c));
+        w32(found.length);
+        for (const el of found) {
+          const names = attrNames.call(el);
+          wstr(localName.call(el));
+          w8(isTemplate(el) ? 1 : 0);
+          w32(names.length);
+          names.forEach(wstr);
+        }
+        break;
+      }
+      case 69: w32(hold(nextSibling.call(r.node()))); break;
+      case 70: { // value
+        const n = r.node(), what = r.u8(), name = r.str();
+        if (what === 0) wstr(textGet.call(n));
+        else if (what === 1) wopt(getAttr.call(n, name));
+        else {
+          const v = Reflect.get(n, name), t = typeof v;
+          if (t === "string") { w8(0); wstr(v); }
+          else if (t === "boolean") { w8(1); w8(v ? 1 : 0); }
+          else if (t === "number") { w8(2); wf64(v); }
+          else w8(4);
+        }
+        break;
+      }
+      case 71: { // relations
+        const root = r.node();
+        for (let i = r.u32(); i > 0; i--) {
+          const n = r.node();
+          w8((contains.call(root, n) ? 1 : 0) | (contains.call(n, root) ? 2 : 0) | (isConnected.call(n) ? 4 : 0));
+        }
+        break;
+      }
+      case 72: // reserve
+        for (let i = r.u32(); i > 0; i--) {
+          const h = free.length ? free.pop() : nodes.length;
+          nodes[h] = null;
+          refs[h] = 1;
+          w32(h);
+        }
+        break;
+      case 73: { const n = r.node(), sel = r.str(); w32(nodeType.call(n) === 1 ? hold(closest.call(n, sel)) : 0); break; }
+    }
+    return done();
+  };
+
+  // The s-live observer reports the elements with s-live in added subtrees
+  // and those whose s-live changed, and whether anything was removed.
+  let observer = null;
+  const observe = () => {
+    observer = new MutationObserver((records) => {
+      let removed = 0;
+      const found = [];
+      for (const rec of records) {
+        if (rec.type !== "childList") { found.push(rec.target); continue; }
+        if (rec.removedNodes.length) removed = 1;
+        for (const n of rec.addedNodes) {
+          if (!isConnected.call(n)) continue;
+          const t = nodeType.call(n);
+          if (t === 1 && hasAttr.call(n, "s-live")) found.push(n);
+          if (t === 1 || t === 11) found.push(...queryAll[t].call(n, "[s-live]"));
+        }
+      }
+      if (!removed && !found.length) return;
+      w8(removed);
+      for (const el of found) { w32(hold(el)); wopt(getAttr.call(el, "s-live")); }
+      wake(go.silcrow_mutations(done()));
+    });
+    observer.observe(body.call(document), { childList: true, subtree: true, attributes: true, attributeFilter: ["s-live"] });
+  };
+
+  // window.Silcrow. Its methods are final from the start: a reference
+  // taken before boot (const send = Silcrow.send) keeps working after it.
+  const S = {};
+  window.Silcrow = S;
+  let queue = [];
+  const methods = ["patch", "invalidate", "send", "live", "disconnect", "reconnect", "go",
+    "optimistic", "revert", "destroy", "onToast", "onRoute", "onError"];
+  // Each argument goes to Go as a string, an element's handle, or JSON.
+  const arg = (a) => {
+    if (a === undefined) return w8(0);
+    if (typeof a === "string") { w8(1); return wstr(a); }
+    if (a instanceof E) { w8(2); return w32(hold(a)); }
+    let j, why = "not JSON-encodable";
+    try { j = JSON.stringify(a); } catch (e) { why = e.message; }
+    if (j === undefined) { w8(4); return wstr(why); }
+    w8(3);
+    wstr(j);
+  };
+  const call = (m, args) => {
+    w8(m);
+    args.forEach(arg);
+    wake(go.silcrow_call(done()));
+  };
+  methods.forEach((name, i) => {
+    const chain = name.startsWith("on");
+    S[name] = (...args) => {
+      if (queue) queue.push([i + 1, args]);
+      else call(i + 1, args);
+      return chain ? S : undefined;
+    };
+  });
+  // stream(root) returns an updater whose calls within one microtask
+  // coalesce: only the last data is patched.
+  S.stream = (root) => {
+    let data, queued = false;
+    return (d) => {
+      data = d;
+      if (!queued) {
+        queued = true;
+        queueMicrotask(() => { queued = false; S.patch(data, root); });
+      }
     };
   };
-  S.stream = stream;
-
   S.cache = { has() { return false; }, clear() {} };
+
+  // The runtime's cold-path functions, taken off Silcrow by the runtime
+  // at boot.
+  Object.defineProperty(S, "__bridge", {
+    configurable: true,
+    value: {
+      handleOf: hold,
+      nodeOf: (h) => nodes[h],
+      observe,
+      // ready replays the queued calls, in order.
+      ready() {
+        const q = queue;
+        queue = null;
+        q.forEach(([m, args]) => call(m, args));
+      },
+      destroy() {
+        if (observer) observer.disconnect();
+        methods.forEach((name) => { delete S[name]; });
+        delete S.stream;
+      },
+    },
+  });
 
   const fail = (error) => {
     console.error("[silcrow] the runtime failed to start:", error);
@@ -73,10 +454,10 @@
     }));
   };
 
-  const instantiate = async (go) => {
+  const instantiate = async (imports) => {
     if (WebAssembly.instantiateStreaming) {
       try {
-        return await WebAssembly.instantiateStreaming(fetch(url), go.importObject);
+        return await WebAssembly.instantiateStreaming(download, imports);
       } catch (_) {
         // Streaming needs Content-Type: application/wasm; a server that sends
         // another type still serves usable bytes, so fetch them whole.
@@ -84,7 +465,7 @@
     }
     const response = await fetch(url);
     if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`);
-    return WebAssembly.instantiate(await response.arrayBuffer(), go.importObject);
+    return WebAssembly.instantiate(await response.arrayBuffer(), imports);
   };
 
   const boot = async () => {
@@ -94,11 +475,13 @@
     if (typeof Go !== "function") {
       throw new Error("wasm_exec.js must be included before the loader");
     }
-    const go = new Go();
-    const { instance } = await instantiate(go);
-    // go.run settles only when the Go program ends, which it must not do
+    runtime = new Go();
+    runtime.importObject.silcrow = { apply, read };
+    const { instance } = await instantiate(runtime.importObject);
+    go = instance.exports;
+    // run settles only when the Go program ends, which it must not do
     // while the page is alive.
-    await go.run(instance);
+    await runtime.run(instance);
     throw new Error("the runtime exited");
   };
 

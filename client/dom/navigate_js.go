@@ -3,6 +3,7 @@
 package dom
 
 import (
+	"github.com/silcrow/silcrow/client/internal/bridge"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -40,7 +41,13 @@ import (
 // Navigate returns once the request is sent; the response is handled on a
 // goroutine of its own, so Navigate may be called from a JavaScript
 // callback.
-func Navigate(path string) { startNavigation(path, true) }
+//
+// Commands written before it are applied first: the navigation reaches
+// the DOM directly.
+func Navigate(path string) {
+	bridge.Flush()
+	startNavigation(path, true)
+}
 
 // InstallHistory makes Back and Forward show the page of the entry they
 // reach: on popstate it navigates to location.pathname+search without
@@ -159,6 +166,7 @@ func startNavigation(path string, push bool) {
 		return
 	}
 	go nav.finish(response, timer)
+	bridge.Wake()
 }
 
 // finish waits for the response and its body, then applies it.
@@ -227,7 +235,7 @@ func (nav *navigation) apply(contentType, body string) error {
 		if _, err := frame.ParseValue(data); err != nil {
 			return wrap("the "+contentType+" response is not valid JSON", err)
 		}
-		engine.patch(nav.target, data, PatchOptions{})
+		bridge.Turn(func() { PatchNode(bridge.HandleOf(nav.target), data, PatchOptions{}) })
 		return nil
 	}
 	return swapInto(nav.target, body, frame.Inner, "")

@@ -2,7 +2,10 @@
 
 package dom
 
-import "honnef.co/go/js/dom/v2"
+import (
+	"github.com/silcrow/silcrow/client/internal/bridge"
+	"honnef.co/go/js/dom/v2"
+)
 
 // Optimistic is Silcrow.optimistic(root, data): it records what root's
 // bindings and lists show (see the package doc), then patches root with
@@ -13,8 +16,11 @@ func Optimistic(root *dom.BasicElement, data []byte) {
 		warn("optimistic patch ignored: no root element")
 		return
 	}
-	engine.optimistic(root.Underlying(), data)
+	bridge.Turn(func() { OptimisticNode(bridge.HandleOf(root.Underlying()), data) })
 }
+
+// OptimisticNode is Optimistic on a node handle, inside a bridge turn.
+func OptimisticNode(root bridge.Handle, data []byte) { engine.optimistic(root, data) }
 
 // Revert is Silcrow.revert(root): it puts back what root showed when
 // Optimistic was last called on it, invalidates root, and fires
@@ -25,5 +31,8 @@ func Revert(root *dom.BasicElement) {
 		warn("revert ignored: no root element")
 		return
 	}
-	engine.revert(root.Underlying())
+	bridge.Turn(func() { RevertNode(bridge.HandleOf(root.Underlying())) })
 }
+
+// RevertNode is Revert on a node handle, inside a bridge turn.
+func RevertNode(root bridge.Handle) { engine.revert(root) }

@@ -4,10 +4,10 @@ package dom
 
 import (
 	"errors"
-	"strings"
 	"syscall/js"
 
-	"github.com/silcrow/silcrow/client/internal/jsstring"
+	"github.com/silcrow/silcrow/client/internal/bridge"
+	"github.com/silcrow/silcrow/wire/frame"
 	"honnef.co/go/js/dom/v2"
 )
 
@@ -21,7 +21,13 @@ func Patch(root *dom.BasicElement, data []byte, opts PatchOptions) {
 		warn("patch ignored: no root element")
 		return
 	}
-	engine.patch(root.Underlying(), data, opts)
+	bridge.Turn(func() { PatchNode(bridge.HandleOf(root.Underlying()), data, opts) })
+}
+
+// PatchNode is Patch on a node handle, inside a bridge turn: the DOM work
+// is written as commands and applied when the turn ends.
+func PatchNode(root bridge.Handle, data []byte, opts PatchOptions) {
+	engine.patch(root, data, opts)
 }
 
 // Invalidate drops the cached binding map of root, and of every root
@@ -36,404 +42,359 @@ func Invalidate(root *dom.BasicElement) {
 
 // invalidate is Invalidate on a js.Value.
 func invalidate(r js.Value) {
-	for id, c := range cachedRoots {
-		if bind.contains.on(r, c.root).Bool() {
-			delete(cachedRoots, id)
-		}
-	}
+	bridge.Turn(func() { InvalidateNode(bridge.HandleOf(r)) })
 }
 
-// engine is the binding engine of the page.
-var engine = &bindingEngine[js.Value]{doc: browserDOM{}}
+// InvalidateNode is Invalidate on a node handle, inside a bridge turn.
+func InvalidateNode(r bridge.Handle) {
+	if len(cachedRoots) == 0 {
+		return
+	}
+	rel := bridge.Relations(r, cachedHandles())
+	for i, c := range cachedRoots {
+		if rel[i]&bridge.RootContains != 0 {
+			c.drop()
+		}
+	}
+	compactCache()
+}
 
-// The binding maps live in Go, keyed by a small integer, and a root is
-// found by comparing it with each cached root: a js.Value is not
-// comparable and cannot key a Go map, but wasm_exec.js gives one object
-// the same reference as long as Go holds it, so Value.Equal tells two roots
-// apart without a call into JavaScript. There are few roots on a page.
-// Go's map holds the root element, so a root that leaves the document would
-// be kept alive forever: every time a new map is cached, the maps of roots no
-// longer in the document are dropped. Such a root, patched again, is simply
-// rescanned.
+// engine is the binding engine of the page. It works on node handles: its
+// reads are single bridge reads, and its writes are commands of the
+// current turn.
+var engine = &bindingEngine[bridge.Handle]{doc: browserDOM{}}
+
+// The binding maps live in Go, one per root, found by the root's handle,
+// which stays the same while it is held. A map holds every handle its
+// scans and clones received and gives them back when it is dropped. It
+// is dropped when invalidated, when a patch of an overlapping root may
+// have changed its elements, or, when a new map is cached, because its
+// root has left the document: Go's map would otherwise keep that root
+// alive forever. Such a root, patched again, is simply rescanned.
 var (
-	cachedRoots = map[int]cachedRoot{}
-	nextRootID  int
+	cachedRoots []*cachedRoot
+	// current is the entry of the map the engine works on; the handles
+	// read meanwhile become its own. pending holds those read for a map
+	// not cached yet.
+	current *cachedRoot
+	pending []bridge.Handle
 )
 
-// cachedRoot is one cached binding map and the root it belongs to.
+// cachedRoot is one cached binding map, its root, and the handles it
+// holds.
 type cachedRoot struct {
-	root js.Value
-	m    *bindingMap[js.Value]
+	root  bridge.Handle
+	m     *bindingMap[bridge.Handle]
+	owned []bridge.Handle
+	gone  bool
 }
 
-// bindingNatives are the DOM entry points of the binding engine that
-// native_js.go does not hold, taken from the prototypes for the same
-// reason: markup cannot shadow them. In <form s-bind="x:title"><input
-// name="closest"></form>, form.closest is the input, and calling it would
-// throw a non-JavaScript panic that kills the runtime.
-type bindingNatives struct {
-	tagName, isConnected, textContent       nativeGetter
-	firstElementChild, nextElementSibling   nativeGetter
-	firstChild, nextSibling                 nativeGetter
-	setTextContent                          nativeSetter
-	closest, hasAttribute, querySelectorAll nativeMethod
-	contains, insertBefore                  nativeMethod
-	importNode, getElementByID              nativeMethod
-
-	// A template's content is a DocumentFragment, whose ParentNode
-	// members are its own, not Element's.
-	fragmentElementCount, fragmentFirstElement nativeGetter
-	fragmentQueryAll                           nativeMethod
-
-	nodeListLength nativeGetter
-	nodeListItem   nativeMethod
-
-	reflectGet, reflectSet js.Value
+// acquire makes h, just received from a read, the current map's to give
+// back.
+func acquire(h bridge.Handle) {
+	if h == 0 {
+		return
+	}
+	if current != nil {
+		current.owned = append(current.owned, h)
+		return
+	}
+	pending = append(pending, h)
 }
 
-var bind = loadBindingNatives()
+// drop gives back c's handles and marks it gone; compactCache removes it.
+func (c *cachedRoot) drop() {
+	if c.gone {
+		return
+	}
+	c.gone = true
+	out := bridge.Out()
+	for _, h := range c.owned {
+		out.Release(h)
+	}
+	out.Release(c.root)
+	c.owned = nil
+	if current == c {
+		current = nil
+	}
+}
 
-func loadBindingNatives() *bindingNatives {
-	g := js.Global()
-	descriptor := func(iface, name string) js.Value {
-		d := g.Get("Object").Call("getOwnPropertyDescriptor", g.Get(iface).Get("prototype"), name)
-		if d.IsUndefined() {
-			panic("dom: this browser has no " + iface + ".prototype." + name)
+// compactCache removes the dropped entries.
+func compactCache() {
+	kept := cachedRoots[:0]
+	for _, c := range cachedRoots {
+		if !c.gone {
+			kept = append(kept, c)
 		}
-		return d
 	}
-	get := func(iface, name string) nativeGetter { return nativeGetter{caller(descriptor(iface, name).Get("get"))} }
-	method := func(iface, name string) nativeMethod {
-		return nativeMethod{caller(descriptor(iface, name).Get("value"))}
+	clear(cachedRoots[len(kept):])
+	cachedRoots = kept
+}
+
+func cachedHandles() []bridge.Handle {
+	hs := make([]bridge.Handle, len(cachedRoots))
+	for i, c := range cachedRoots {
+		hs[i] = c.root
 	}
-	return &bindingNatives{
-		tagName:            get("Element", "tagName"),
-		isConnected:        get("Node", "isConnected"),
-		textContent:        get("Node", "textContent"),
-		firstElementChild:  get("Element", "firstElementChild"),
-		nextElementSibling: get("Element", "nextElementSibling"),
-		firstChild:         get("Node", "firstChild"),
-		nextSibling:        get("Node", "nextSibling"),
-		setTextContent:     nativeSetter{caller(descriptor("Node", "textContent").Get("set"))},
-		closest:            method("Element", "closest"),
-		hasAttribute:       method("Element", "hasAttribute"),
-		querySelectorAll:   method("Element", "querySelectorAll"),
-		contains:           method("Node", "contains"),
-		insertBefore:       method("Node", "insertBefore"),
-		importNode:         method("Document", "importNode"),
-		getElementByID:     method("Document", "getElementById"),
-
-		fragmentElementCount: get("DocumentFragment", "childElementCount"),
-		fragmentFirstElement: get("DocumentFragment", "firstElementChild"),
-		fragmentQueryAll:     method("DocumentFragment", "querySelectorAll"),
-
-		nodeListLength: get("NodeList", "length"),
-		nodeListItem:   method("NodeList", "item"),
-
-		reflectGet: g.Get("Reflect").Get("get"),
-		reflectSet: g.Get("Reflect").Get("set"),
-	}
+	return hs
 }
 
 // scanSelector matches what a scan of top returns below it: elements with
 // s-bind or s-list that are neither inside an s-list container in top
 // (top included: its content is its list's) nor inside a <template>
 // element. querySelectorAll never enters a template's content.
-const scanSelector = `:is([s-bind],[s-list]):not(:scope [s-list] *, :scope[s-list] *, template *)`
+// topSelector says whether top itself is bound.
+const (
+	scanSelector = `:is([s-bind],[s-list]):not(:scope [s-list] *, :scope[s-list] *, template *)`
+	topSelector  = `:is([s-bind],[s-list]):not(template, template *)`
+)
 
-// attribute returns el's attribute name, or false when it has none.
-func attribute(el js.Value, name string) (string, bool) {
-	v := native.getAttribute.on(el, name)
-	if v.IsNull() {
-		return "", false
-	}
-	return v.String(), true
-}
+// scanNames are the attributes a scan reads, in the order scan decodes
+// them.
+var scanNames = []string{"s-bind", "s-list", "s-template"}
 
-// browserDOM is the bindingDOM of the live page. Every DOM call goes
-// through the prototypes (native and bind), never through a property of
-// the node itself.
+// browserDOM is the bindingDOM of the live page, over the bridge. The
+// loader calls the DOM through the prototypes, never through a property
+// of the node itself, so markup cannot shadow what the engine calls.
+//
+// Writes are commands, applied after the engine's work; a write that
+// fails then is a warning, and the map it belongs to is dropped, so the
+// next patch rescans and writes again. Text and attribute commands write
+// nothing when the node shows the value already, so the engine needs no
+// read to tell whether page code changed them: it writes again.
 type browserDOM struct{}
 
-func (browserDOM) scan(top js.Value) []bindCandidate[js.Value] {
-	var found []bindCandidate[js.Value]
-	add := func(el js.Value) {
-		c := bindCandidate[js.Value]{el: el, tag: bind.tagName.of(el).String()}
-		c.bind, c.hasBind = attribute(el, "s-bind")
-		c.list, c.hasList = attribute(el, "s-list")
-		c.template, _ = attribute(el, "s-template")
-		found = append(found, c)
+func (browserDOM) scan(top bridge.Handle) []bindCandidate[bridge.Handle] {
+	d := bridge.Read(func(e *bridge.Encoder) {
+		e.Op(bridge.ReadScan).Handle(top).Str(topSelector).Str(scanSelector).U32(uint32(len(scanNames)))
+		for _, n := range scanNames {
+			e.Str(n)
+		}
+	})
+	topMatched := d.Byte() == 1
+	found := make([]bindCandidate[bridge.Handle], d.U32())
+	for i := range found {
+		c := &found[i]
+		c.el = d.Handle()
+		acquire(c.el)
+		c.tag = d.Str()
+		c.bind, c.hasBind = d.OptStr()
+		c.list, c.hasList = d.OptStr()
+		c.template, _ = d.OptStr()
 	}
-	if (bind.hasAttribute.on(top, "s-bind").Bool() || bind.hasAttribute.on(top, "s-list").Bool()) &&
-		bind.closest.on(top, "template").IsNull() {
-		add(top)
+	if topMatched && len(found) > 0 {
 		found[0].top = true
-	}
-	list := bind.querySelectorAll.on(top, scanSelector)
-	for i, n := 0, bind.nodeListLength.of(list).Int(); i < n; i++ {
-		add(bind.nodeListItem.on(list, i))
 	}
 	return found
 }
 
-func (browserDOM) scanLike(top js.Value, like []bindCandidate[js.Value]) ([]bindCandidate[js.Value], bool) {
-	out := append([]bindCandidate[js.Value](nil), like...)
+func (browserDOM) scanLike(top bridge.Handle, like []bindCandidate[bridge.Handle]) ([]bindCandidate[bridge.Handle], bool) {
+	d := bridge.Read(func(e *bridge.Encoder) {
+		e.Op(bridge.ReadScan).Handle(top).Str(topSelector).Str(scanSelector).U32(0)
+	})
+	topMatched := d.Byte() == 1
+	n := int(d.U32())
+	hs := make([]bridge.Handle, n)
+	for i := range hs {
+		hs[i] = d.Handle()
+		acquire(hs[i])
+		d.Str()
+	}
+	out := append([]bindCandidate[bridge.Handle](nil), like...)
 	below := out
 	if len(out) > 0 && out[0].top {
 		out[0].el = top
 		below = out[1:]
 	}
-	list := bind.querySelectorAll.on(top, scanSelector)
-	if bind.nodeListLength.of(list).Int() != len(below) {
+	if topMatched {
+		hs = hs[1:]
+	}
+	if len(hs) != len(below) {
 		return nil, false
 	}
 	for i := range below {
-		below[i].el = bind.nodeListItem.on(list, i)
+		below[i].el = hs[i]
 	}
 	return out, true
 }
 
-var errNotWritten = errors.New("the property is read-only here")
-
-// set writes text through Node's textContent setter, or through the data
-// of the Text node its last write left (see writtenJS), and attributes
-// through Element's methods. Properties are written with Reflect.set, which finds
-// the element's own setter along its prototype chain; on a form whose
-// named control shadows the name it returns false rather than throwing.
-// catchJS turns an exception thrown by a setter or by setAttribute into an
-// error; any other panic is a bug and stays one. A text or an attribute
-// value is returned as a writtenJS, for shows.
-func (browserDOM) set(el js.Value, a bindAction, shown any) (any, error) {
-	var err error
-	var w *writtenJS
-	jsErr := catchJS(func() {
-		switch a.op {
-		case writeText:
-			w = &writtenJS{value: js.ValueOf(a.value)}
-			if last, ok := shown.(*writtenJS); ok && soleChild(el, last.text) {
-				native.setCharacterData.set(last.text, w.value)
-				w.text = last.text
-				return
-			}
-			bind.setTextContent.set(el, w.value)
-			w.text = bind.firstChild.of(el)
-		case writeProperty:
-			if !bind.reflectSet.Invoke(el, jsstring.Of(a.name), a.value).Bool() {
-				err = errNotWritten
-			}
-		case writeAttribute:
-			w = &writtenJS{name: jsstring.Of(a.name), value: js.ValueOf(a.value)}
-			native.setAttribute.on(el, w.name, w.value)
-		case removeAttr:
-			native.removeAttribute.on(el, a.name)
+// failed is the warning and the dropped map of a command that failed.
+func failed(what string) func(msg string) {
+	c := current
+	return func(msg string) {
+		warn(what + " failed: " + msg)
+		if c != nil {
+			c.drop()
+			compactCache()
 		}
-	})
-	if jsErr != nil {
-		return nil, jsErr
 	}
-	if err != nil || w == nil {
-		return nil, err
-	}
-	return w, nil
 }
 
-// writtenJS is the JavaScript string set wrote as a text or an attribute
-// value, and the attribute's name. Go holds a reference to it, so
-// wasm_exec.js keeps it in its table of values, where strings are looked
-// up by content: reading back an equal string gives the same reference, and
-// Value.Equal compares the two without copying the string into Go.
-//
-// text is the Text node a text write left as the element's only child
-// (null for an empty text). The next text write changes that node's data
-// when it is still the only child, instead of replacing it through
-// textContent: a data change is a characterData mutation, which the s-live
-// observer (client/live), watching childList only, is not woken for, and
-// the browser keeps its layout object for the text.
-type writtenJS struct{ name, value, text js.Value }
-
-// soleChild reports whether text, a Text node or null, is el's only child.
-func soleChild(el, text js.Value) bool {
-	return text.Type() == js.TypeObject && bind.firstChild.of(el).Equal(text) && bind.nextSibling.of(text).IsNull()
+func (browserDOM) set(el bridge.Handle, a bindAction, _ any) (any, error) {
+	out := bridge.Out()
+	switch a.op {
+	case writeText:
+		out.Text(el, a.value.(string))
+	case writeProperty:
+		switch v := a.value.(type) {
+		case bool:
+			out.PropBool(el, a.name, v)
+		case float64:
+			out.PropNumber(el, a.name, v)
+		case string:
+			out.PropString(el, a.name, v)
+		default:
+			// The browser converts what String(v) gives, as it would
+			// convert v itself (selectedIndex = [2] selects 2).
+			out.PropString(el, a.name, Text(v))
+		}
+	case writeAttribute:
+		out.Attr(el, a.name, a.value.(string))
+	case removeAttr:
+		out.RemoveAttr(el, a.name)
+	}
+	bridge.OnFail(failed("s-bind write of " + a.name))
+	return nil, nil
 }
 
 // read is set's inverse: the action that would make el show what it shows
 // now through b.
-func (browserDOM) read(el js.Value, b binding) (bindAction, error) {
-	var a bindAction
-	var err error
-	jsErr := catchJS(func() {
-		switch b.kind {
-		case textTarget:
-			a = bindAction{op: writeText, value: bind.textContent.of(el).String()}
-		case attributeTarget:
-			if v, ok := attribute(el, b.name); ok {
-				a = bindAction{op: writeAttribute, name: b.name, value: v}
-			} else {
-				a = bindAction{op: removeAttr, name: b.name}
-			}
-		case propertyTarget:
-			v := bind.reflectGet.Invoke(el, jsstring.Of(b.name))
-			a = bindAction{op: writeProperty, name: b.name}
-			switch {
-			case boundProperties[b.name] == booleanProperty && v.Type() == js.TypeBoolean:
-				a.value = v.Bool()
-			case boundProperties[b.name] == numberProperty && v.Type() == js.TypeNumber:
-				a.value = v.Float()
-			case boundProperties[b.name] == stringProperty && v.Type() == js.TypeString:
-				a.value = v.String()
-			default:
-				err = errors.New("<" + bind.tagName.of(el).String() + "> has no " + b.name + " property of the expected type")
-			}
-		}
-	})
-	if jsErr != nil {
-		return a, jsErr
+func (browserDOM) read(el bridge.Handle, b binding) (bindAction, error) {
+	what := bridge.ValueText
+	switch b.kind {
+	case attributeTarget:
+		what = bridge.ValueAttr
+	case propertyTarget:
+		what = bridge.ValueProp
 	}
-	return a, err
+	d := bridge.Read(func(e *bridge.Encoder) { e.Op(bridge.ReadValue).Handle(el).Byte(what).Str(b.name) })
+	switch b.kind {
+	case textTarget:
+		return bindAction{op: writeText, value: d.Str()}, d.Err
+	case attributeTarget:
+		if v, ok := d.OptStr(); ok {
+			return bindAction{op: writeAttribute, name: b.name, value: v}, d.Err
+		}
+		return bindAction{op: removeAttr, name: b.name}, d.Err
+	}
+	a := bindAction{op: writeProperty, name: b.name}
+	kind := bridge.PropKind(d.Byte())
+	switch {
+	case kind == bridge.PropBool && boundProperties[b.name] == booleanProperty:
+		a.value = d.Byte() == 1
+	case kind == bridge.PropNumber && boundProperties[b.name] == numberProperty:
+		a.value = d.F64()
+	case kind == bridge.PropString && boundProperties[b.name] == stringProperty:
+		a.value = d.Str()
+	default:
+		return a, errors.New("the element has no " + b.name + " property of the expected type")
+	}
+	return a, d.Err
 }
 
-// shows compares what read finds with a. The URL properties href and src
-// read back resolved against the document ("/x" becomes
-// "https://host/x") while their setter stores the string given as the
-// attribute of the same name, so for a string property an attribute
-// holding a's value also counts as showing it.
-//
-// A text or an attribute that set wrote is first compared with its
-// writtenJS, a single call into the browser with no string crossing; only
-// a difference, where the page changed it, reads it the slow way.
-func (d browserDOM) shows(el js.Value, b binding, a bindAction, written any) bool {
-	if w, ok := written.(*writtenJS); ok {
-		same := false
-		catchJS(func() {
-			if a.op == writeText {
-				same = bind.textContent.of(el).Equal(w.value)
-			} else {
-				same = native.getAttribute.on(el, w.name).Equal(w.value)
-			}
-		})
-		if same {
-			return true
-		}
+// shows reads a property back; texts and attributes are written again
+// instead (see browserDOM). The URL properties href and src read back
+// resolved against the document ("/x" becomes "https://host/x") while
+// their setter stores the string given as the attribute of the same name,
+// so for a string property an attribute holding a's value also counts as
+// showing it.
+func (d browserDOM) shows(el bridge.Handle, b binding, a bindAction, _ any) bool {
+	if b.kind != propertyTarget {
+		return false
 	}
 	now, err := d.read(el, b)
 	if err == nil && sameAction(now, a) {
 		return true
 	}
 	want, ok := a.value.(string)
-	if b.kind != propertyTarget || !ok {
-		return false
-	}
-	v, ok := attribute(el, b.name)
-	return ok && v == want
-}
-
-// showsAll reads the texts of later's elements in one call,
-// Array.prototype.map with Node's textContent getter, and compares their
-// JSON text with that of the strings set wrote: two equal strings are one
-// reference (see writtenJS). A few elements are left to shows, which
-// needs fewer calls for them.
-func (browserDOM) showsAll(later []*boundElement[js.Value]) bool {
-	if len(later) < 4 {
-		return false
-	}
-	els := make([]any, len(later))
-	want := make([]any, len(later))
-	for i, be := range later {
-		w, ok := be.shown.(*writtenJS)
-		if !ok {
-			return false
-		}
-		els[i], want[i] = be.el, w.value
-	}
-	same := false
-	catchJS(func() {
-		now := arrayMap.Invoke(arrayOf.Invoke(els...), bind.textContent.fn)
-		same = jsonStringify.Invoke(now).Equal(jsonStringify.Invoke(arrayOf.Invoke(want...)))
-	})
-	return same
-}
-
-// announce fires a CustomEvent whose init dictionary, {bubbles: true,
-// cancelable: false, detail: {paths}}, is made once per event name and
-// list of paths and frozen, detail and paths array included: a stream of
-// patches to the same bindings then costs two calls into JavaScript per
-// event (construct, dispatch) instead of six. Freezing is what makes the
-// sharing safe: a listener cannot change what the next event carries.
-func (browserDOM) announce(root js.Value, name string, paths []string) {
-	key := name + "\x00" + strings.Join(paths, "\x00")
-	init, ok := announceInits[key]
 	if !ok {
-		list := make([]any, len(paths))
-		for i, p := range paths {
-			list[i] = jsstring.Of(p)
-		}
-		detail := objectConstructor.New()
-		detail.Set("paths", objectFreeze.Invoke(arrayOf.Invoke(list...)))
-		init = objectConstructor.New()
-		init.Set("bubbles", true)
-		init.Set("cancelable", false)
-		init.Set("detail", objectFreeze.Invoke(detail))
-		objectFreeze.Invoke(init)
-		if len(key) <= announceKeyMax {
-			if len(announceInits) >= announceInitsMax {
-				clear(announceInits)
-			}
-			announceInits[key] = init
-		}
+		return false
 	}
-	native.dispatchEvent.on(root, native.customEvent.New(jsstring.Of(name), init))
+	attr, err := d.read(el, binding{kind: attributeTarget, name: b.name})
+	return err == nil && attr.op == writeAttribute && attr.value == want
 }
 
-// announceInits holds the frozen event init dictionaries by event name and
-// paths; it is emptied when full, as package jsstring's cache is. An event with a long
-// list of paths is not kept: it would hold the list twice, as the key and
-// as the array, for a patch that seldom repeats.
-var announceInits = map[string]js.Value{}
+// showsAll leaves the texts to be written again: a text command writes
+// nothing when the node shows its text.
+func (browserDOM) showsAll([]*boundElement[bridge.Handle]) bool { return false }
 
-const (
-	announceInitsMax = 256
-	announceKeyMax   = 1024
-)
+// announce fires the event with detail {paths}, frozen and shared by
+// every event of that name and paths (see bridge.Shared): a stream of
+// patches to the same bindings makes no new detail per event.
+func (browserDOM) announce(root bridge.Handle, name string, paths []string) {
+	b := append(make([]byte, 0, 16+16*len(paths)), `{"paths":[`...)
+	for i, p := range paths {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = frame.AppendString(b, p)
+	}
+	b = append(b, "]}"...)
+	bridge.Out().Fire(root, name, b, bridge.Bubbles|bridge.Shared)
+}
 
-var (
-	objectConstructor = js.Global().Get("Object")
-	objectFreeze      = objectConstructor.Get("freeze")
-	arrayOf           = js.Global().Get("Array").Get("of")
-	arrayMap          = caller(js.Global().Get("Array").Get("prototype").Get("map"))
-	jsonStringify     = js.Global().Get("JSON").Get("stringify")
-)
-
-func (browserDOM) cached(root js.Value) (*bindingMap[js.Value], bool) {
+func (browserDOM) cached(root bridge.Handle) (*bindingMap[bridge.Handle], bool) {
 	for _, c := range cachedRoots {
-		if c.root.Equal(root) {
+		if c.root == root {
+			current = c
 			return c.m, true
 		}
 	}
+	current = nil
 	return nil, false
 }
 
-func (browserDOM) cache(root js.Value, m *bindingMap[js.Value]) {
-	for id, c := range cachedRoots {
-		if !bind.isConnected.of(c.root).Bool() {
-			delete(cachedRoots, id)
+func (browserDOM) cache(root bridge.Handle, m *bindingMap[bridge.Handle]) {
+	if len(cachedRoots) > 0 {
+		rel := bridge.Relations(root, cachedHandles())
+		for i, c := range cachedRoots {
+			if rel[i]&bridge.Connected == 0 {
+				c.drop()
+			}
 		}
+		compactCache()
 	}
-	nextRootID++
-	cachedRoots[nextRootID] = cachedRoot{root: root, m: m}
+	bridge.Out().Retain(root)
+	c := &cachedRoot{root: root, m: m, owned: pending}
+	pending = nil
+	cachedRoots = append(cachedRoots, c)
+	current = c
 }
 
-func (browserDOM) uncacheOverlapping(root js.Value) {
-	for id, c := range cachedRoots {
-		if !c.root.Equal(root) && (bind.contains.on(root, c.root).Bool() || bind.contains.on(c.root, root).Bool()) {
-			delete(cachedRoots, id)
+func (browserDOM) uncacheOverlapping(root bridge.Handle) {
+	var others []*cachedRoot
+	for _, c := range cachedRoots {
+		if c.root != root {
+			others = append(others, c)
 		}
 	}
+	if len(others) == 0 {
+		return
+	}
+	hs := make([]bridge.Handle, len(others))
+	for i, c := range others {
+		hs[i] = c.root
+	}
+	rel := bridge.Relations(root, hs)
+	for i, c := range others {
+		if rel[i]&(bridge.RootContains|bridge.ContainsRoot) != 0 {
+			c.drop()
+		}
+	}
+	compactCache()
 }
 
-func (browserDOM) uncache(root js.Value) {
-	for id, c := range cachedRoots {
-		if c.root.Equal(root) {
-			delete(cachedRoots, id)
+func (browserDOM) uncache(root bridge.Handle) {
+	for _, c := range cachedRoots {
+		if c.root == root {
+			c.drop()
 		}
 	}
+	compactCache()
+	// Handles read for a map that is dropped before it was cached go
+	// back too.
+	for _, h := range pending {
+		bridge.Out().Release(h)
+	}
+	pending = nil
 }

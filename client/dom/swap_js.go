@@ -4,6 +4,7 @@ package dom
 
 import (
 	"errors"
+	"github.com/silcrow/silcrow/client/internal/bridge"
 	"strconv"
 	"syscall/js"
 
@@ -56,7 +57,11 @@ func SwapSelected(target *dom.BasicElement, markup string, mode frame.Swap, sele
 }
 
 // swapInto is SwapSelected on a js.Value.
+//
+// The swap reaches the DOM directly, not through the bridge's commands,
+// so the commands written before it are applied first.
 func swapInto(target js.Value, markup string, mode frame.Swap, selector string) error {
+	bridge.Flush()
 	if !mode.Valid() {
 		return errors.New("dom: unknown swap mode " + strconv.Quote(string(mode)))
 	}

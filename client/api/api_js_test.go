@@ -1,11 +1,23 @@
 //go:build js && wasm
 
-package main
+package api
 
 import (
+	"os"
 	"syscall/js"
 	"testing"
+
+	"github.com/silcrow/silcrow/client/internal/bridge"
 )
+
+// TestMain hands window.Silcrow's calls to a runtime, as Boot does,
+// without scanning the test page.
+func TestMain(m *testing.M) {
+	rt := newRuntime()
+	bridge.OnCall = rt.call
+	bridge.Loader().Call("ready")
+	os.Exit(m.Run())
+}
 
 // nextTask blocks until the browser has run a task after this one, and so
 // every microtask queued before.
@@ -21,6 +33,8 @@ func nextTask() {
 	<-done
 }
 
+var silcrow = js.Global().Get("Silcrow")
+
 func TestStreamAppliesOnlyTheLastDataOfAMicrotask(t *testing.T) {
 	doc := js.Global().Get("document")
 	root := doc.Call("createElement", "div")
@@ -34,8 +48,7 @@ func TestStreamAppliesOnlyTheLastDataOfAMicrotask(t *testing.T) {
 	})
 	defer listener.Release()
 	root.Call("addEventListener", "silcrow:patched", listener)
-	rt := &runtime{}
-	update := rt.stream([]js.Value{root}).(js.Func)
+	update := silcrow.Call("stream", root)
 
 	for n := 1; n <= 3; n++ {
 		update.Invoke(map[string]any{"n": n})
@@ -63,14 +76,39 @@ func TestOptimisticAndRevertTakeTheRootFirst(t *testing.T) {
 	root.Set("innerHTML", `<input name="nodeType"><input name="getAttribute"><b s-bind="n">before</b>`)
 	doc.Get("body").Call("appendChild", root)
 	defer root.Call("remove")
-	rt := &runtime{}
 
-	rt.optimistic([]js.Value{root, js.ValueOf(map[string]any{"n": "guess"})})
+	silcrow.Call("optimistic", root, map[string]any{"n": "guess"})
 	if got := root.Get("textContent").String(); got != "guess" {
 		t.Fatalf("after optimistic: %q, want guess", got)
 	}
-	rt.revert([]js.Value{root})
+	silcrow.Call("revert", root)
 	if got := root.Get("textContent").String(); got != "before" {
 		t.Errorf("after revert: %q, want before", got)
 	}
+}
+
+// A call that cannot be carried out is a warning, never an exception in
+// the page, and the next call works.
+func TestBadCallsAreDroppedAndTheNextOneWorks(t *testing.T) {
+	doc := js.Global().Get("document")
+	root := doc.Call("createElement", "div")
+	root.Set("id", "bad-calls")
+	root.Set("innerHTML", `<p s-bind="n">start</p>`)
+	doc.Get("body").Call("appendChild", root)
+	defer root.Call("remove")
+
+	silcrow.Call("patch", map[string]any{"n": 1}, "#no-such-root")
+	silcrow.Call("patch", map[string]any{"n": 1}, "[[invalid")
+	silcrow.Call("patch", js.Global().Get("Symbol").Invoke("x"), root)
+	silcrow.Call("patch", map[string]any{"n": 1}, 42)
+	silcrow.Call("send", root, map[string]any{"n": 1})
+	silcrow.Call("go", 42)
+	if got := root.Get("textContent").String(); got != "start" {
+		t.Fatalf("after bad calls: %q, want start", got)
+	}
+	silcrow.Call("patch", map[string]any{"n": "fine"}, "#bad-calls")
+	if got := root.Get("textContent").String(); got != "fine" {
+		t.Errorf("after a good call by selector: %q, want fine", got)
+	}
+	silcrow.Call("patch", "a string is JSON too", root, map[string]any{"invalidate": true})
 }

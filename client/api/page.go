@@ -1,11 +1,10 @@
 //go:build js && wasm
 
-package main
+package api
 
 import (
-	"syscall/js"
-
 	"github.com/silcrow/silcrow/client/dom"
+	"github.com/silcrow/silcrow/client/internal/bridge"
 	"github.com/silcrow/silcrow/client/live"
 	"github.com/silcrow/silcrow/wire/frame"
 )
@@ -14,24 +13,24 @@ import (
 type page struct{}
 
 func (page) Query(selector string) (live.Root, error) {
-	el, err := dom.Query(selector)
-	if err != nil || el == nil {
+	el, err := bridge.Query(selector)
+	if err != nil || el == 0 {
 		return nil, err
 	}
-	return &live.Element{Value: el.Underlying()}, nil
+	return &live.Element{H: el}, nil
 }
 
 func (page) Apply(r live.Root, ev frame.Event) {
-	el := dom.ElementOf(r.(*live.Element).Value)
+	el := r.(*live.Element).H
 	switch ev.Type {
 	case frame.TypePatch:
-		dom.Patch(el, ev.Data, dom.PatchOptions{})
+		dom.PatchNode(el, ev.Data, dom.PatchOptions{})
 	case frame.TypeHTML:
-		if err := dom.Swap(el, ev.Markup, ev.Swap); err != nil {
+		if err := dom.Swap(dom.ElementOf(bridge.NodeOf(el)), ev.Markup, ev.Swap); err != nil {
 			warn("html swap failed: " + err.Error())
 		}
 	case frame.TypeInvalidate:
-		dom.Invalidate(el)
+		dom.InvalidateNode(el)
 	}
 }
 
@@ -44,10 +43,7 @@ func (page) Dispatch(name string, detail map[string]any) {
 func (page) Warn(msg string) { warn(msg) }
 
 // warn prints a debug warning when the page asks for them with
-// <body s-debug>.
+// <body s-debug>; the loader checks.
 func warn(msg string) {
-	body := js.Global().Get("document").Get("body")
-	if body.Truthy() && body.Call("hasAttribute", "s-debug").Bool() {
-		js.Global().Get("console").Call("warn", "[silcrow] "+msg)
-	}
+	bridge.Turn(func() { bridge.Out().Warn(msg) })
 }

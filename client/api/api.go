@@ -1,0 +1,240 @@
+//go:build js && wasm
+
+package api
+
+import (
+	"strings"
+
+	"github.com/silcrow/silcrow/client/dom"
+	"github.com/silcrow/silcrow/client/internal/bridge"
+	"github.com/silcrow/silcrow/client/live"
+	"github.com/silcrow/silcrow/wire/frame"
+)
+
+// runtime holds what window.Silcrow's methods need. The methods
+// themselves are the loader's: each call reaches call through the bridge,
+// its arguments decoded (see bridge.Arg).
+type runtime struct {
+	hub              *live.Hub
+	browser          *live.Browser
+	uninstallHistory func()
+}
+
+// The methods of window.Silcrow, numbered in the order of the loader's
+// list.
+const (
+	callPatch byte = iota + 1
+	callInvalidate
+	callSend
+	callLive
+	callDisconnect
+	callReconnect
+	callGo
+	callOptimistic
+	callRevert
+	callDestroy
+	callOnToast
+	callOnRoute
+	callOnError
+)
+
+// methodNames name the methods in warnings, by number.
+var methodNames = [...]string{"", "patch", "invalidate", "send", "live", "disconnect", "reconnect", "go",
+	"optimistic", "revert", "destroy", "onToast", "onRoute", "onError"}
+
+// call runs one method call. A failure never throws into the page: it
+// becomes a debug warning.
+func (rt *runtime) call(method byte, args []bridge.Arg) {
+	if int(method) >= len(methodNames) || method == 0 {
+		warn("dropped a call of an unknown Silcrow method")
+		return
+	}
+	name := methodNames[method]
+	defer func() {
+		if r := recover(); r != nil {
+			warn("Silcrow." + name + " failed: " + bridge.PanicText(r))
+		}
+	}()
+	a := func(i int) bridge.Arg {
+		if i < len(args) {
+			return args[i]
+		}
+		return bridge.Arg{}
+	}
+	switch method {
+	case callPatch:
+		rt.patch(a(0), a(1), a(2))
+	case callInvalidate:
+		if el, ok := element(name, a(0)); ok {
+			dom.InvalidateNode(el)
+		}
+	case callSend:
+		rt.send(a(0), a(1))
+	case callLive:
+		if el, ok := element(name, a(0)); ok {
+			if a(1).Kind != bridge.ArgString {
+				warn("Silcrow.live: the URL must be a string")
+				return
+			}
+			rt.browser.Live(el, a(1).Str)
+		}
+	case callDisconnect:
+		if el, ok := element(name, a(0)); ok {
+			if err := rt.hub.Disconnect(rt.browser.Root(el)); err != nil {
+				warn("Silcrow.disconnect: " + err.Error())
+			}
+		}
+	case callReconnect:
+		if el, ok := element(name, a(0)); ok {
+			if err := rt.hub.Reconnect(rt.browser.Root(el)); err != nil {
+				warn("Silcrow.reconnect: " + err.Error())
+			}
+		}
+	case callGo:
+		if a(0).Kind != bridge.ArgString {
+			warn("Silcrow.go: path must be a string")
+			return
+		}
+		dom.Navigate(a(0).Str)
+	case callOptimistic:
+		if el, ok := element(name, a(0)); ok {
+			if data, ok := jsonOf(name, a(1)); ok {
+				dom.OptimisticNode(el, data)
+			}
+		}
+	case callRevert:
+		if el, ok := element(name, a(0)); ok {
+			dom.RevertNode(el)
+		}
+	case callDestroy:
+		rt.destroy()
+	default:
+		warn("Silcrow." + name + " is not available in this build yet")
+	}
+}
+
+// element resolves a root argument: an element, or a selector.
+func element(method string, a bridge.Arg) (bridge.Handle, bool) {
+	switch a.Kind {
+	case bridge.ArgNode:
+		return a.Node, true
+	case bridge.ArgString:
+		el, err := bridge.Query(a.Str)
+		if err != nil {
+			warn("Silcrow." + method + ": invalid selector " + a.Str + ": " + err.Error())
+			return 0, false
+		}
+		if el == 0 {
+			warn("Silcrow." + method + ": no element matches " + a.Str)
+			return 0, false
+		}
+		return el, true
+	}
+	warn("Silcrow." + method + ": expected an element or a selector")
+	return 0, false
+}
+
+// jsonOf returns an argument as JSON text: a string is quoted, anything
+// else is what JSON.stringify made of it.
+func jsonOf(method string, a bridge.Arg) ([]byte, bool) {
+	switch a.Kind {
+	case bridge.ArgString:
+		return frame.AppendString(nil, a.Str), true
+	case bridge.ArgJSON:
+		return []byte(a.Str), true
+	}
+	warn("Silcrow." + method + ": data is not JSON-encodable")
+	return nil, false
+}
+
+// patch is Silcrow.patch(data, root, {invalidate, silent}).
+func (rt *runtime) patch(data, root, opts bridge.Arg) {
+	el, ok := element("patch", root)
+	if !ok {
+		return
+	}
+	raw, ok := jsonOf("patch", data)
+	if !ok {
+		return
+	}
+	var o dom.PatchOptions
+	if opts.Kind == bridge.ArgJSON {
+		if v, err := frame.ParseValue([]byte(opts.Str)); err == nil {
+			if obj, ok := v.(*frame.Object); ok {
+				o.Invalidate = option(obj, "invalidate")
+				o.Silent = option(obj, "silent")
+			}
+		}
+	}
+	dom.PatchNode(el, raw, o)
+}
+
+// option reports whether an option is set, by JavaScript truthiness of
+// its JSON value.
+func option(o *frame.Object, name string) bool {
+	v, _ := o.Get(name)
+	switch v := v.(type) {
+	case bool:
+		return v
+	case float64:
+		return v != 0 && v == v
+	case string:
+		return v != ""
+	case nil:
+		return false
+	}
+	return true
+}
+
+// send is Silcrow.send(root, data): root is an element (or one inside an
+// s-live element), a selector, or a live URL; a string is sent as is and
+// anything else JSON-encoded. One send per socket, however many
+// subscribers it has.
+func (rt *runtime) send(target, data bridge.Arg) {
+	var text string
+	switch data.Kind {
+	case bridge.ArgString, bridge.ArgJSON:
+		text = data.Str
+	default:
+		warn("Silcrow.send: data is not JSON-encodable")
+		return
+	}
+	if target.Kind == bridge.ArgString && looksLikeURL(target.Str) {
+		ep, err := live.PageEndpoint(target.Str)
+		if err != nil {
+			warn("Silcrow.send: " + err.Error())
+			return
+		}
+		if err := rt.hub.SendURL(ep, text); err != nil {
+			warn("Silcrow.send: " + err.Error())
+		}
+		return
+	}
+	el, ok := element("send", target)
+	if !ok {
+		return
+	}
+	el, ok = live.LiveAncestor(el)
+	if !ok {
+		warn("Silcrow.send: the element is not inside an s-live element")
+		return
+	}
+	if err := rt.hub.Send(rt.browser.Root(el), text); err != nil {
+		warn("Silcrow.send: " + err.Error())
+	}
+}
+
+func looksLikeURL(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "/") || strings.HasPrefix(l, "ws:") || strings.HasPrefix(l, "wss:") || strings.HasPrefix(l, "sse:")
+}
+
+// destroy closes every connection, stops observing and removes
+// window.Silcrow's methods.
+func (rt *runtime) destroy() {
+	rt.hub.Destroy()
+	rt.browser.Stop()
+	rt.uninstallHistory()
+	bridge.Loader().Call("destroy")
+	bridge.OnCall = func(byte, []bridge.Arg) {}
+}

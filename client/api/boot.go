@@ -1,0 +1,44 @@
+//go:build js && wasm
+
+package api
+
+import (
+	"time"
+
+	"github.com/silcrow/silcrow/client/dom"
+	"github.com/silcrow/silcrow/client/internal/bridge"
+	"github.com/silcrow/silcrow/client/live"
+)
+
+// Boot starts the runtime on a parsed document: it connects every s-live
+// element, starts the s-live observer and the history listener, takes
+// over window.Silcrow's calls (the loader replays the queued ones, in
+// order) and fires silcrow:ready. It runs as one bridge turn, so the
+// sockets of the page are opened by one batch of commands.
+func Boot() { bridge.Turn(boot) }
+
+func boot() {
+	rt := newRuntime()
+	rt.browser.Scan(bridge.Document)
+	rt.browser.Observe()
+	rt.uninstallHistory = dom.InstallHistory()
+	bridge.OnCall = rt.call
+	bridge.Loader().Call("ready")
+	live.FireDocumentEvent("silcrow:ready", map[string]any{})
+}
+
+// newRuntime makes the runtime's hub and browser.
+func newRuntime() *runtime {
+	dom.SetWarn(warn)
+	hub := live.NewHub(live.Config{
+		Transports: map[live.Protocol]live.Transport{live.WebSocket: live.BrowserWebSocket{Warn: warn}},
+		Page:       page{},
+		// A reconnect timer set while a socket event is handled is
+		// handed to the browser only when Go's scheduler runs again.
+		AfterFunc: func(d time.Duration, f func()) func() bool {
+			bridge.Wake()
+			return time.AfterFunc(d, f).Stop
+		},
+	})
+	return &runtime{hub: hub, browser: live.NewBrowser(hub, warn)}
+}

@@ -1,0 +1,322 @@
+//go:build js && wasm
+
+package bridge
+
+import (
+	"errors"
+	"runtime"
+	"syscall/js"
+	"unsafe"
+)
+
+// Document is the handle of the page's document, held for good.
+const Document Handle = 1
+
+//go:wasmimport silcrow apply
+func apply(ptr, n uint32) uint32
+
+//go:wasmimport silcrow read
+func read(ptr, n uint32) uint32
+
+// in is the buffer the loader writes into: the bytes of an inbound call,
+// a read's result or an apply's failures.
+var in = make([]byte, 64<<10)
+
+// silcrowIn returns the address of the inbound buffer, grown to hold n
+// bytes. The buffer is reused by the next inbound call, so whatever is
+// read from it is copied first.
+//
+//go:wasmexport silcrow_in
+func silcrowIn(n uint32) uint32 {
+	if int(n) > len(in) {
+		in = make([]byte, int(n)+int(n)/2)
+	}
+	return addr(in)
+}
+
+func addr(b []byte) uint32 {
+	if len(b) == 0 {
+		return 0
+	}
+	return uint32(uintptr(unsafe.Pointer(&b[0])))
+}
+
+// inbound copies the first n bytes of the inbound buffer.
+func inbound(n uint32) []byte { return append([]byte(nil), in[:n]...) }
+
+var (
+	out       Encoder
+	spare     []byte
+	failures  []failure
+	depth     int
+	transient []Handle
+	reserved  []Handle
+)
+
+type failure struct {
+	ord int
+	fn  func(msg string)
+}
+
+// Out returns the command list of the current turn. It may only be used
+// inside Turn: outside, nothing would ever apply what is written.
+func Out() *Encoder {
+	if depth == 0 {
+		panic("bridge: command written outside a turn")
+	}
+	return &out
+}
+
+// OnFail calls fn with the browser's error message if the command written
+// last fails when it is applied.
+func OnFail(fn func(msg string)) {
+	failures = append(failures, failure{ord: out.count - 1, fn: fn})
+}
+
+// Turn runs f; the commands written during it are applied together when
+// the outermost Turn ends, and the transient handles released. Entry
+// points from the browser run as turns; so must any code that writes
+// commands from elsewhere (a timer, a callback).
+func Turn(f func()) {
+	depth++
+	defer func() {
+		depth--
+		if depth == 0 {
+			end()
+		}
+	}()
+	f()
+}
+
+// end releases the turn's transient handles and applies its commands.
+func end() {
+	depth++
+	for _, h := range transient {
+		out.Release(h)
+	}
+	clear(transient)
+	transient = transient[:0]
+	depth--
+	Flush()
+}
+
+// Transient marks h, a handle received during a turn, to be released when
+// the turn ends.
+func Transient(h Handle) {
+	if h != 0 {
+		transient = append(transient, h)
+	}
+}
+
+// Flush applies the commands written so far. It runs before every read,
+// so that the read sees them, and before any code reaches the DOM
+// another way. Page code run by a command (an event listener) may call
+// back into Go and write commands of its own: they go to a fresh list,
+// applied by that call before it returns.
+func Flush() {
+	for out.count > 0 {
+		b, fails := out.B, failures
+		out, failures = Encoder{B: spare[:0]}, nil
+		spare = nil
+		n := apply(addr(b), uint32(len(b)))
+		runtime.KeepAlive(b)
+		if n > 0 {
+			report(inbound(n), fails)
+		}
+		if cap(b) > cap(spare) {
+			spare = b[:0]
+		}
+	}
+}
+
+// report hands each failure the loader reported (ordinal, message) to the
+// callback registered for its command; failures without one are dropped:
+// the command's effect was best-effort.
+func report(b []byte, fails []failure) {
+	d := Decoder{B: b}
+	for d.More() {
+		ord, msg := int(d.U32()), d.Str()
+		for _, f := range fails {
+			if f.ord == ord {
+				depth++
+				f.fn(msg)
+				depth--
+			}
+		}
+	}
+}
+
+// Read applies the pending commands, then sends the read request that
+// build writes and returns a decoder over its result.
+func Read(build func(e *Encoder)) *Decoder {
+	Flush()
+	var e Encoder
+	build(&e)
+	n := read(addr(e.B), uint32(len(e.B)))
+	runtime.KeepAlive(e.B)
+	return &Decoder{B: inbound(n)}
+}
+
+// Reserve returns a fresh handle, held once, for a node Go is about to
+// create (OpClone).
+func Reserve() Handle {
+	if len(reserved) == 0 {
+		d := Read(func(e *Encoder) { e.Op(ReadReserve).U32(64) })
+		for d.More() {
+			reserved = append(reserved, d.Handle())
+		}
+		if len(reserved) == 0 {
+			panic("bridge: the loader reserved no handles")
+		}
+	}
+	h := reserved[len(reserved)-1]
+	reserved = reserved[:len(reserved)-1]
+	return h
+}
+
+// Query is document.querySelector(selector): a transient handle, 0 when
+// nothing matches, or an error for a selector that is not valid CSS.
+func Query(selector string) (Handle, error) {
+	d := Read(func(e *Encoder) { e.Op(ReadQuery).Str(selector) })
+	switch d.Byte() {
+	case 1:
+		h := d.Handle()
+		Transient(h)
+		return h, nil
+	case 2:
+		return 0, errors.New(d.Str())
+	}
+	return 0, d.Err
+}
+
+// Closest is h.closest(selector), a transient handle or 0.
+func Closest(h Handle, selector string) Handle {
+	d := Read(func(e *Encoder) { e.Op(ReadClosest).Handle(h).Str(selector) })
+	c := d.Handle()
+	Transient(c)
+	return c
+}
+
+// Relations returns the Relation bits of each of hs against root.
+func Relations(root Handle, hs []Handle) []byte {
+	d := Read(func(e *Encoder) {
+		e.Op(ReadRelations).Handle(root).U32(uint32(len(hs)))
+		for _, h := range hs {
+			e.Handle(h)
+		}
+	})
+	return d.B
+}
+
+// IsConnected reports whether h's node is in the document.
+func IsConnected(h Handle) bool {
+	r := Relations(h, []Handle{h})
+	return len(r) == 1 && r[0]&Connected != 0
+}
+
+// loader is the loader's object of cold-path functions: handleOf(node),
+// nodeOf(handle), observe(), ready() and destroy().
+var loader = attach()
+
+// attach takes the loader's bridge object off window.Silcrow, where the
+// loader left it for the runtime alone.
+func attach() js.Value {
+	s := js.Global().Get("Silcrow")
+	if s.Type() != js.TypeObject || s.Get("__bridge").Type() != js.TypeObject {
+		panic("bridge: the page's loader has no bridge (load silcrow.wasm with the loader served beside it)")
+	}
+	b := s.Get("__bridge")
+	s.Delete("__bridge")
+	return b
+}
+
+// HandleOf returns the handle of v, a node, transient to the current turn.
+func HandleOf(v js.Value) Handle {
+	h := Handle(loader.Call("handleOf", v).Int())
+	Transient(h)
+	return h
+}
+
+// NodeOf returns the node of h.
+func NodeOf(h Handle) js.Value { return loader.Call("nodeOf", uint32(h)) }
+
+// Loader returns the loader's object of cold-path functions.
+func Loader() js.Value { return loader }
+
+// The handlers of the inbound calls, set by the runtime at boot.
+var (
+	// OnSocket receives a socket's events: SocketOpened, SocketMessage
+	// (text is the frame), SocketBinary, SocketClosed (code and reason).
+	OnSocket func(kind SocketEvent, id uint32, code int, text string)
+	// OnMutations receives a MutationObserver batch.
+	OnMutations func(m Mutations)
+	// OnCall receives a window.Silcrow method call.
+	OnCall func(method byte, args []Arg)
+)
+
+// wake says that the current inbound call started a goroutine or a
+// timer (see Wake).
+var wake bool
+
+// Wake asks the loader to run Go's scheduler once the current inbound
+// call returns. A //go:wasmexport call returns to the page without
+// running the goroutines it started, and a timer it set is only handed
+// to the browser when the scheduler next goes idle; code that starts
+// either from an inbound call says so with Wake.
+func Wake() { wake = true }
+
+// woken returns, and clears, whether Wake was called: what every export
+// returns to the loader.
+func woken() uint32 {
+	if wake {
+		wake = false
+		return 1
+	}
+	return 0
+}
+
+//go:wasmexport silcrow_socket
+func silcrowSocket(kind, id, code, n uint32) uint32 {
+	text := string(in[:n])
+	Turn(func() {
+		defer guard("a socket event")
+		OnSocket(SocketEvent(kind), id, int(code), text)
+	})
+	return woken()
+}
+
+//go:wasmexport silcrow_mutations
+func silcrowMutations(n uint32) uint32 {
+	m := DecodeMutations(&Decoder{B: inbound(n)})
+	Turn(func() {
+		defer guard("a DOM mutation batch")
+		for _, c := range m.Live {
+			Transient(c.Node)
+		}
+		OnMutations(m)
+	})
+	return woken()
+}
+
+//go:wasmexport silcrow_call
+func silcrowCall(n uint32) uint32 {
+	d := &Decoder{B: inbound(n)}
+	method := d.Byte()
+	args := Args(d)
+	Turn(func() {
+		defer guard("a Silcrow call")
+		for _, a := range args {
+			Transient(a.Node)
+		}
+		OnCall(method, args)
+	})
+	return woken()
+}
+
+// guard turns a panic in the handling of an inbound call into a debug
+// warning: the page's event goes on, and so does the runtime.
+func guard(what string) {
+	if r := recover(); r != nil {
+		out.Warn("handling " + what + " failed: " + PanicText(r))
+	}
+}

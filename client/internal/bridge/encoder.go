@@ -1,0 +1,249 @@
+package bridge
+
+import "math"
+
+// Handle names a node in the loader's node table; 0 is null.
+type Handle uint32
+
+// Op is the opcode of one command or read.
+type Op byte
+
+// The commands of silcrow.apply. Operands are listed after each name.
+const (
+	// OpText h text: the node's text becomes text. When its only child
+	// is a Text node, that node's data changes (a characterData
+	// mutation, which keeps the node and its layout) instead of the
+	// children being replaced; nothing is written when it shows text
+	// already.
+	OpText Op = iota + 1
+	// OpAttr h name value: setAttribute, unless the value is there.
+	OpAttr
+	// OpRemoveAttr h name: removeAttribute.
+	OpRemoveAttr
+	// OpProp h name kind value: Reflect.set of a property; kind is a
+	// PropKind. A set that returns false fails.
+	OpProp
+	// OpInsert parent node before: parent.insertBefore(node, before);
+	// before 0 appends.
+	OpInsert
+	// OpRemove h: the node leaves its parent.
+	OpRemove
+	// OpClone dst tpl: dst, a reserved handle, becomes a deep copy of the
+	// one element of template tpl's content, imported into the page's
+	// document.
+	OpClone
+	// OpFire target name detail flags: dispatch a CustomEvent whose detail
+	// is JSON.parse(detail) (undefined for ""); flags are Fire flags.
+	OpFire
+	// OpRelease h: Go is done with one receipt of h.
+	OpRelease
+	// OpSocketOpen id url: open a WebSocket; its events come back
+	// through silcrow_socket with id.
+	OpSocketOpen
+	// OpSocketSend id text: send a text frame.
+	OpSocketSend
+	// OpSocketClose id code reason: close it; nothing more is reported.
+	OpSocketClose
+	// OpWarn text: console.warn("[silcrow] " + text) when the body has
+	// s-debug.
+	OpWarn
+	// OpRetain h: Go keeps one more receipt of h (see OpRelease).
+	OpRetain
+)
+
+// The reads of silcrow.read; each is one request, its result follows.
+const (
+	// ReadQuery selector → status byte (0 none, 1 found, 2 invalid
+	// selector), then the handle, or the error text for 2.
+	ReadQuery Op = iota + 64
+	// ReadScan h top all n names… → a byte saying whether h itself
+	// matches top, then a count and for h (when it matches) and every
+	// element querySelectorAll(all) finds: handle, tagName, and for each
+	// name a presence byte and the value.
+	ReadScan
+	// ReadChildren h n names… → a count, and for each element child:
+	// handle, then a presence byte and value per name.
+	ReadChildren
+	// ReadTemplate container id → the handle of document's <template> with
+	// that id, or for id "" of container's first <template> child; 0 for
+	// none.
+	ReadTemplate
+	// ReadTemplateShape tpl → the number of elements at the top of its
+	// content, then a count and for every element of the content (nested
+	// templates' content included): localName, a byte saying it is a
+	// template, an attribute count and the attribute names.
+	ReadTemplateShape
+	// ReadNextSibling h → the handle of the node after h, 0 at the end.
+	ReadNextSibling
+	// ReadValue h what name → what the node shows: for ValueText the
+	// text; for ValueAttr a presence byte and the value; for ValueProp a
+	// PropKind and the value.
+	ReadValue
+	// ReadRelations root n handles… → a byte per handle of Relation bits.
+	ReadRelations
+	// ReadReserve n → n fresh handles, each held once, for OpClone.
+	ReadReserve
+	// ReadClosest h selector → the handle of h.closest(selector), 0 for
+	// none.
+	ReadClosest
+)
+
+// PropKind is the JavaScript type of a property value.
+type PropKind byte
+
+// The property value kinds.
+const (
+	PropString PropKind = iota
+	PropBool
+	PropNumber
+	// PropOther is a read value of any other type.
+	PropOther
+)
+
+// What ReadValue reads.
+const (
+	ValueText byte = iota
+	ValueAttr
+	ValueProp
+)
+
+// Fire flags.
+const (
+	Bubbles byte = 1 << iota
+	Cancelable
+	// Shared makes the event's detail frozen, deeply, and the same object
+	// for every event of that name and detail text: a stream of patches
+	// then makes no new detail per event.
+	Shared
+)
+
+// Relation bits of ReadRelations, for one handle h against root.
+const (
+	// RootContains: root.contains(h).
+	RootContains byte = 1 << iota
+	// ContainsRoot: h.contains(root).
+	ContainsRoot
+	// Connected: h.isConnected.
+	Connected
+)
+
+// Encoder appends commands or a read request to a byte slice. It writes
+// the bytes itself: encoding/binary would link reflect into the wasm.
+type Encoder struct {
+	B []byte
+	// count is the number of commands written, the ordinal of the next.
+	count int
+}
+
+// Len returns the number of commands written since the last Reset.
+func (e *Encoder) Len() int { return e.count }
+
+// Reset empties e, keeping its memory.
+func (e *Encoder) Reset() { e.B, e.count = e.B[:0], 0 }
+
+// Op starts a command or a read.
+func (e *Encoder) Op(op Op) *Encoder {
+	e.B = append(e.B, byte(op))
+	e.count++
+	return e
+}
+
+// Handle appends a handle.
+func (e *Encoder) Handle(h Handle) *Encoder { return e.U32(uint32(h)) }
+
+// U32 appends an integer.
+func (e *Encoder) U32(v uint32) *Encoder {
+	e.B = append(e.B, byte(v), byte(v>>8), byte(v>>16), byte(v>>24))
+	return e
+}
+
+// Byte appends a byte.
+func (e *Encoder) Byte(v byte) *Encoder {
+	e.B = append(e.B, v)
+	return e
+}
+
+// F64 appends a float.
+func (e *Encoder) F64(v float64) *Encoder {
+	b := math.Float64bits(v)
+	e.U32(uint32(b))
+	return e.U32(uint32(b >> 32))
+}
+
+// Str appends a string.
+func (e *Encoder) Str(s string) *Encoder {
+	e.U32(uint32(len(s)))
+	e.B = append(e.B, s...)
+	return e
+}
+
+// Bytes appends a byte string, as Str does.
+func (e *Encoder) Bytes(s []byte) *Encoder {
+	e.U32(uint32(len(s)))
+	e.B = append(e.B, s...)
+	return e
+}
+
+// Text writes OpText.
+func (e *Encoder) Text(h Handle, text string) { e.Op(OpText).Handle(h).Str(text) }
+
+// Attr writes OpAttr.
+func (e *Encoder) Attr(h Handle, name, value string) { e.Op(OpAttr).Handle(h).Str(name).Str(value) }
+
+// RemoveAttr writes OpRemoveAttr.
+func (e *Encoder) RemoveAttr(h Handle, name string) { e.Op(OpRemoveAttr).Handle(h).Str(name) }
+
+// PropString writes OpProp with a string.
+func (e *Encoder) PropString(h Handle, name, v string) {
+	e.Op(OpProp).Handle(h).Str(name).Byte(byte(PropString)).Str(v)
+}
+
+// PropBool writes OpProp with a boolean.
+func (e *Encoder) PropBool(h Handle, name string, v bool) {
+	b := byte(0)
+	if v {
+		b = 1
+	}
+	e.Op(OpProp).Handle(h).Str(name).Byte(byte(PropBool)).Byte(b)
+}
+
+// PropNumber writes OpProp with a number.
+func (e *Encoder) PropNumber(h Handle, name string, v float64) {
+	e.Op(OpProp).Handle(h).Str(name).Byte(byte(PropNumber)).F64(v)
+}
+
+// Insert writes OpInsert.
+func (e *Encoder) Insert(parent, node, before Handle) {
+	e.Op(OpInsert).Handle(parent).Handle(node).Handle(before)
+}
+
+// Remove writes OpRemove.
+func (e *Encoder) Remove(h Handle) { e.Op(OpRemove).Handle(h) }
+
+// Clone writes OpClone.
+func (e *Encoder) Clone(dst, tpl Handle) { e.Op(OpClone).Handle(dst).Handle(tpl) }
+
+// Fire writes OpFire; detail is JSON text, or empty for no detail.
+func (e *Encoder) Fire(target Handle, name string, detail []byte, flags byte) {
+	e.Op(OpFire).Handle(target).Str(name).Bytes(detail).Byte(flags)
+}
+
+// Release writes OpRelease.
+func (e *Encoder) Release(h Handle) { e.Op(OpRelease).Handle(h) }
+
+// SocketOpen writes OpSocketOpen.
+func (e *Encoder) SocketOpen(id uint32, url string) { e.Op(OpSocketOpen).U32(id).Str(url) }
+
+// SocketSend writes OpSocketSend.
+func (e *Encoder) SocketSend(id uint32, text string) { e.Op(OpSocketSend).U32(id).Str(text) }
+
+// SocketClose writes OpSocketClose.
+func (e *Encoder) SocketClose(id uint32, code int, reason string) {
+	e.Op(OpSocketClose).U32(id).U32(uint32(code)).Str(reason)
+}
+
+// Retain writes OpRetain.
+func (e *Encoder) Retain(h Handle) { e.Op(OpRetain).Handle(h) }
+
+// Warn writes OpWarn.
+func (e *Encoder) Warn(text string) { e.Op(OpWarn).Str(text) }

@@ -1,0 +1,87 @@
+package bridge
+
+// SocketEvent is what happened on a socket, as silcrow_socket reports it.
+type SocketEvent uint32
+
+// The socket events.
+const (
+	SocketOpened SocketEvent = iota
+	SocketMessage
+	SocketBinary
+	SocketClosed
+)
+
+// ArgKind is the type of one argument of a window.Silcrow call, as the
+// loader encodes it.
+type ArgKind byte
+
+// The argument kinds. An ArgString, an ArgJSON and an ArgError carry a
+// string, an ArgNode a handle.
+const (
+	// ArgUndefined is undefined, or a missing argument.
+	ArgUndefined ArgKind = iota
+	// ArgString is a string.
+	ArgString
+	// ArgNode is an Element, transient to the call.
+	ArgNode
+	// ArgJSON is any other value, as JSON.stringify wrote it (null
+	// included).
+	ArgJSON
+	// ArgOther is a value JSON.stringify cannot write (a function, a
+	// symbol, a cyclic object); the string says why.
+	ArgOther
+)
+
+// Arg is one decoded argument of a window.Silcrow call.
+type Arg struct {
+	Kind ArgKind
+	Str  string // the string, the JSON text, or why it has none
+	Node Handle
+}
+
+// Args decodes the arguments that follow a call's method number.
+func Args(d *Decoder) []Arg {
+	var args []Arg
+	for d.More() {
+		a := Arg{Kind: ArgKind(d.Byte())}
+		switch a.Kind {
+		case ArgNode:
+			a.Node = d.Handle()
+		case ArgString, ArgJSON, ArgOther:
+			a.Str = d.Str()
+		}
+		args = append(args, a)
+	}
+	return args
+}
+
+// Mutations is one MutationObserver batch of document.body, as the loader
+// reports it: whether any node was removed, and every element with or
+// without s-live that the batch concerns.
+type Mutations struct {
+	Removed bool
+	// Live lists, in document order per record, the elements with s-live
+	// in added subtrees that are in the document, and the elements whose
+	// s-live attribute changed, with the attribute's value if it has one.
+	Live []LiveChange
+}
+
+// LiveChange is one element of a Mutations batch; its handle is
+// transient to the batch.
+type LiveChange struct {
+	Node Handle
+	Attr string
+	Has  bool
+}
+
+// DecodeMutations reads a batch: a removed byte, then per element its
+// handle, a presence byte and the attribute.
+func DecodeMutations(d *Decoder) Mutations {
+	m := Mutations{Removed: d.Byte() != 0}
+	for d.More() {
+		c := LiveChange{Node: d.Handle()}
+		c.Attr, c.Has = d.OptStr()
+		m.Live = append(m.Live, c)
+	}
+	return m
+}
