@@ -381,9 +381,9 @@
 
   // window.Silcrow. Its methods are final from the start: a reference
   // taken before boot (const send = Silcrow.send) keeps working after it.
-  const S = {};
+  // Until boot, calls wait in S.__queue as [method number, arguments].
+  const S = { __queue: [] };
   window.Silcrow = S;
-  let queue = [];
   const methods = ["patch", "invalidate", "send", "live", "disconnect", "reconnect", "go",
     "optimistic", "revert", "destroy", "onToast", "onRoute", "onError"];
   // Each argument goes to Go as a string, an element's handle, or JSON.
@@ -405,7 +405,7 @@
   methods.forEach((name, i) => {
     const chain = name.startsWith("on");
     S[name] = (...args) => {
-      if (queue) queue.push([i + 1, args]);
+      if (S.__queue) S.__queue.push([i + 1, args]);
       else call(i + 1, args);
       return chain ? S : undefined;
     };
@@ -434,8 +434,8 @@
       observe,
       // ready replays the queued calls, in order.
       ready() {
-        const q = queue;
-        queue = null;
+        const q = S.__queue;
+        delete S.__queue;
         q.forEach(([m, args]) => call(m, args));
       },
       destroy() {
