@@ -47,9 +47,15 @@
     body = getter(D, "body"), byId = method(D, "getElementById"), query = method(D, "querySelector"),
     importNode = method(D, "importNode"), content = getter(HTMLTemplateElement, "content"),
     fragElements = getter(F, "childElementCount"), fragFirst = getter(F, "firstElementChild"),
-    dispatch = method(EventTarget, "dispatchEvent"),
+    dispatch = method(EventTarget, "dispatchEvent"), attributes = getter(E, "attributes"),
+    namespace = getter(E, "namespaceURI"),
+    createElement = method(D, "createElement"), innerHTML = own(E, "innerHTML").set,
+    insertions = ["replaceChildren", "replaceWith", "append", "prepend", "before", "after"].map((m) => method(E, m)),
     queryAll = { 1: method(E, "querySelectorAll"), 9: method(D, "querySelectorAll"), 11: method(F, "querySelectorAll") };
   const isTemplate = (n) => n instanceof HTMLTemplateElement;
+  // A document with no elements: a name found on it is a built-in
+  // property of documents, which a named <form> or <img> would shadow.
+  const blank = document.implementation.createHTMLDocument("");
 
   // The node table. Handle 0 is null, 1 the document. A node has one
   // handle while Go holds it; refs counts the times Go received it, and
@@ -252,6 +258,7 @@
             break;
           }
           case 14: refs[r.u32()]++; break;
+          case 15: { const t = r.node(), f = r.node(), how = r.u8(); insertions[how].call(t, f); break; }
           default: throw new Error("unknown command " + op);
         }
       } catch (e) {
@@ -264,6 +271,48 @@
 
   const attrs = (el, names) => names.forEach((n) => wopt(getAttr.call(el, n)));
   const strs = (r) => Array.from({ length: r.u32() }, r.str);
+
+  // describe writes every node below root but text, in document order,
+  // each followed by its subtree (a template's content included): handle,
+  // node type, depth, and for an element its local name, whether it is
+  // an HTML element, and its attributes (name, namespace, value, and
+  // whether an id or name value names a built-in document property).
+  const describe = (root) => {
+    const found = [], stack = [];
+    const below = (parent, depth) => {
+      const kids = [];
+      for (let n = firstChild.call(parent); n; n = nextSibling.call(n)) kids.push(n);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i], depth]);
+    };
+    below(root, 0);
+    while (stack.length) {
+      const [n, depth] = stack.pop(), t = nodeType.call(n);
+      if (t === 3) continue;
+      found.push([n, t, depth]);
+      if (t === 1) {
+        if (isTemplate(n)) below(content.call(n), depth + 1);
+        below(n, depth + 1);
+      }
+    }
+    w32(found.length);
+    for (const [n, t, depth] of found) {
+      w32(hold(n));
+      w8(t);
+      w32(depth);
+      if (t !== 1) continue;
+      wstr(localName.call(n));
+      w8(namespace.call(n) === "http://www.w3.org/1999/xhtml" ? 1 : 0);
+      const list = attributes.call(n);
+      w32(list.length);
+      for (let i = 0; i < list.length; i++) {
+        const a = list[i];
+        wstr(a.name);
+        wopt(a.namespaceURI);
+        wstr(a.value);
+        w8((a.name === "id" || a.name === "name") && Reflect.has(blank, a.value) ? 1 : 0);
+      }
+    }
+  };
 
   // read answers one request with the byte length of its result.
   const read = (ptr, len) => {
@@ -350,6 +399,17 @@
         }
         break;
       case 73: { const n = r.node(), sel = r.str(); w32(nodeType.call(n) === 1 ? hold(closest.call(n, sel)) : 0); break; }
+      case 74: { // parse markup into an inert template's content, and describe it
+        const markup = r.str(), t = createElement.call(document, "template");
+        try { innerHTML.call(t, markup); } catch (e) { w8(0); wstr(e.message); break; }
+        const c = content.call(t);
+        w8(1);
+        w32(hold(c));
+        describe(c);
+        break;
+      }
+      case 75: describe(r.node()); break;
+      case 76: { const p = parentNode.call(r.node()); w32(p && nodeType.call(p) === 1 ? hold(p) : 0); break; }
     }
     return done();
   };

@@ -26,7 +26,7 @@ func (page) Apply(r live.Root, ev frame.Event) {
 	case frame.TypePatch:
 		dom.PatchNode(el, ev.Data, dom.PatchOptions{})
 	case frame.TypeHTML:
-		if err := dom.Swap(dom.ElementOf(bridge.NodeOf(el)), ev.Markup, ev.Swap); err != nil {
+		if err := dom.SwapNode(el, ev.Markup, ev.Swap); err != nil {
 			warn("html swap failed: " + err.Error())
 		}
 	case frame.TypeInvalidate:

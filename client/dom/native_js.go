@@ -74,11 +74,6 @@ type nativeDOM struct {
 
 	document js.Value
 
-	// blankDocument has no elements with names or ids, so a name found on
-	// it is a built-in property of documents, not a clobbered one.
-	blankDocument js.Value
-	reflectHas    js.Value
-
 	domParser, customEvent, abortController, fetch, url js.Value
 
 	firstChild, nextSibling, parentNode, nodeType nativeGetter
@@ -97,26 +92,21 @@ type nativeDOM struct {
 	removeAttributeNode                            nativeMethod
 	getAttributeNode, setAttributeNode             nativeMethod
 	focus                                          nativeMethod
-	setInnerHTML                                   nativeSetter
 	replaceChildren, append, prepend               nativeMethod
 	before, after, replaceWith, remove             nativeMethod
 
 	attributeCount                          nativeGetter
 	attributeAt                             nativeMethod
-	attrName, attrValue, attrNamespace      nativeGetter
+	attrName, attrValue                     nativeGetter
 	templateContent                         nativeGetter
 	tokenAdd, tokenRemove                   nativeMethod
 	collectionItem                          nativeMethod
 	body, title, activeElement              nativeGetter
 	setTitle                                nativeSetter
-	querySelector, createElement            nativeMethod
+	querySelector                           nativeMethod
 	createDocumentFragment, elementsByTagNS nativeMethod
 
 	dispatchEvent, addEventListener, removeEventListener nativeMethod
-
-	createTreeWalker                  nativeMethod
-	walkerNextNode, walkerNextSibling nativeMethod
-	walkerParentNode                  nativeMethod
 }
 
 var native = loadNativeDOM()
@@ -132,8 +122,6 @@ func loadNativeDOM() *nativeDOM {
 		location: g.Get("location"),
 		history:  g.Get("history"),
 		document: document,
-
-		reflectHas: g.Get("Reflect").Get("has"),
 
 		domParser:       g.Get("DOMParser"),
 		customEvent:     g.Get("CustomEvent"),
@@ -171,7 +159,6 @@ func loadNativeDOM() *nativeDOM {
 		{&n.getAttributeNode.fn, "Element", "getAttributeNode", "value"},
 		{&n.setAttributeNode.fn, "Element", "setAttributeNode", "value"},
 		{&n.focus.fn, "HTMLElement", "focus", "value"},
-		{&n.setInnerHTML.fn, "Element", "innerHTML", "set"},
 		{&n.replaceChildren.fn, "Element", "replaceChildren", "value"},
 		{&n.append.fn, "Element", "append", "value"},
 		{&n.prepend.fn, "Element", "prepend", "value"},
@@ -183,7 +170,6 @@ func loadNativeDOM() *nativeDOM {
 		{&n.attributeAt.fn, "NamedNodeMap", "item", "value"},
 		{&n.attrName.fn, "Attr", "name", "get"},
 		{&n.attrValue.fn, "Attr", "value", "get"},
-		{&n.attrNamespace.fn, "Attr", "namespaceURI", "get"},
 		{&n.templateContent.fn, "HTMLTemplateElement", "content", "get"},
 		{&n.tokenAdd.fn, "DOMTokenList", "add", "value"},
 		{&n.tokenRemove.fn, "DOMTokenList", "remove", "value"},
@@ -193,11 +179,6 @@ func loadNativeDOM() *nativeDOM {
 		{&n.activeElement.fn, "Document", "activeElement", "get"},
 		{&n.setTitle.fn, "Document", "title", "set"},
 		{&n.querySelector.fn, "Document", "querySelector", "value"},
-		{&n.createTreeWalker.fn, "Document", "createTreeWalker", "value"},
-		{&n.walkerNextNode.fn, "TreeWalker", "nextNode", "value"},
-		{&n.walkerNextSibling.fn, "TreeWalker", "nextSibling", "value"},
-		{&n.walkerParentNode.fn, "TreeWalker", "parentNode", "value"},
-		{&n.createElement.fn, "Document", "createElement", "value"},
 		{&n.createDocumentFragment.fn, "Document", "createDocumentFragment", "value"},
 		{&n.elementsByTagNS.fn, "Document", "getElementsByTagNameNS", "value"},
 		{&n.dispatchEvent.fn, "EventTarget", "dispatchEvent", "value"},
@@ -210,15 +191,7 @@ func loadNativeDOM() *nativeDOM {
 		}
 		*e.fn = caller(d.Get(e.part))
 	}
-	implementation := g.Get("Object").Call("getOwnPropertyDescriptor", g.Get("Document").Get("prototype"), "implementation").Get("get")
-	n.blankDocument = implementation.Call("call", document).Call("createHTMLDocument", "")
 	return n
-}
-
-// isDocumentProperty reports whether name is a built-in property of an
-// HTML document, one that a named form or img would shadow.
-func isDocumentProperty(name string) bool {
-	return native.reflectHas.Invoke(native.blankDocument, name).Bool()
 }
 
 // catchJS runs f and turns an exception thrown by the JavaScript it calls

@@ -45,6 +45,55 @@ func Swap(target *dom.BasicElement, markup string, mode frame.Swap) error {
 	return SwapSelected(target, markup, mode, "")
 }
 
+// SwapNode is Swap on a node handle, inside a bridge turn. A fragment
+// swapped in by any mode but morph and remove is parsed, described,
+// sanitized and put in place by one read and the turn's commands; a full
+// page, a morph and a removal take Swap's DOM path. An insertion the DOM
+// refuses is a debug warning.
+func SwapNode(target bridge.Handle, markup string, mode frame.Swap) error {
+	how, ok := insertionOf(mode)
+	if !ok || IsFullPage(markup) {
+		bridge.Flush()
+		return swapInto(bridge.NodeOf(target), markup, mode, "")
+	}
+	// The scope is read before the swap changes it.
+	scope := target
+	if how == bridge.ReplaceWith || how == bridge.Before || how == bridge.After {
+		scope = bridge.Read(func(e *bridge.Encoder) { e.Op(bridge.ReadParent).Handle(target) }).Handle()
+		bridge.Transient(scope)
+	}
+	frag, err := sanitizeMarkup(markup)
+	if err != nil {
+		return err
+	}
+	bridge.Out().InsertFragment(target, frag, how)
+	bridge.OnFail(func(msg string) { warn("dom: " + string(mode) + " swap failed: " + msg) })
+	if scope != 0 {
+		InvalidateNode(scope)
+	}
+	return nil
+}
+
+// insertionOf is the bridge insertion of a swap mode; false for morph,
+// remove and an unknown mode.
+func insertionOf(mode frame.Swap) (bridge.Insertion, bool) {
+	switch mode {
+	case frame.Inner, "":
+		return bridge.ReplaceChildren, true
+	case frame.Outer:
+		return bridge.ReplaceWith, true
+	case frame.Append:
+		return bridge.Append, true
+	case frame.Prepend:
+		return bridge.Prepend, true
+	case frame.Before:
+		return bridge.Before, true
+	case frame.After:
+		return bridge.After, true
+	}
+	return 0, false
+}
+
 // SwapSelected is Swap for the response to a request for one part of a
 // page: when markup is a full page, the content of its element matching
 // selector is swapped in instead of its body (the body when no element

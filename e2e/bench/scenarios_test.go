@@ -218,7 +218,7 @@ func runOnce(page, client string, sockets int, run pageRun) (measurement, error)
 	if _, err := eval[float64](tb, fmt.Sprintf("__bench.connected(%d)", sockets)); err != nil {
 		return nil, err
 	}
-	m, err := run(tb, client)
+	m, err := profiled(tb, client, run)
 	if err != nil {
 		return nil, tb.fail("the scenario", err)
 	}

@@ -9,9 +9,6 @@ import (
 	"unsafe"
 )
 
-// Document is the handle of the page's document, held for good.
-const Document Handle = 1
-
 //go:wasmimport silcrow apply
 func apply(ptr, n uint32) uint32
 

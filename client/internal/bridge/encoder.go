@@ -5,6 +5,9 @@ import "math"
 // Handle names a node in the loader's node table; 0 is null.
 type Handle uint32
 
+// Document is the handle of the page's document, held for good.
+const Document Handle = 1
+
 // Op is the opcode of one command or read.
 type Op byte
 
@@ -49,6 +52,25 @@ const (
 	OpWarn
 	// OpRetain h: Go keeps one more receipt of h (see OpRelease).
 	OpRetain
+	// OpInsertFragment target fragment how: the fragment's nodes go to
+	// target by an Insertion.
+	OpInsertFragment
+)
+
+// Insertion is where OpInsertFragment puts a fragment's nodes, by the
+// Element method it calls on the target.
+type Insertion byte
+
+// The insertions.
+const (
+	// ReplaceChildren: the nodes become target's children.
+	ReplaceChildren Insertion = iota
+	// ReplaceWith: the nodes replace target.
+	ReplaceWith
+	Append
+	Prepend
+	Before
+	After
 )
 
 // The reads of silcrow.read; each is one request, its result follows.
@@ -86,6 +108,22 @@ const (
 	// ReadClosest h selector → the handle of h.closest(selector), 0 for
 	// none.
 	ReadClosest
+	// ReadParse markup → a byte, 0 when the browser refuses to parse it
+	// (then the error text), else the handle of a fragment, the content
+	// of an inert <template> the markup was parsed into, and its
+	// description (see ReadDescribe).
+	ReadParse
+	// ReadDescribe h → a count, and for every node below h but text, in
+	// document order with each node's subtree (a template's content
+	// included) right after it: handle, node type, depth below h (0 for
+	// h's children); for an element then its local name, a byte saying
+	// it is in the HTML namespace, an attribute count, and per attribute
+	// its name, namespace (a presence byte and the URI), value, and a
+	// byte saying it is an id or name whose value names a built-in
+	// property of documents.
+	ReadDescribe
+	// ReadParent h → the handle of h's parent element, 0 for none.
+	ReadParent
 )
 
 // PropKind is the JavaScript type of a property value.
@@ -240,6 +278,11 @@ func (e *Encoder) SocketSend(id uint32, text string) { e.Op(OpSocketSend).U32(id
 // SocketClose writes OpSocketClose.
 func (e *Encoder) SocketClose(id uint32, code int, reason string) {
 	e.Op(OpSocketClose).U32(id).U32(uint32(code)).Str(reason)
+}
+
+// InsertFragment writes OpInsertFragment.
+func (e *Encoder) InsertFragment(target, fragment Handle, how Insertion) {
+	e.Op(OpInsertFragment).Handle(target).Handle(fragment).Byte(byte(how))
 }
 
 // Retain writes OpRetain.

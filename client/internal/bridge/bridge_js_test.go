@@ -1,0 +1,300 @@
+//go:build js && wasm
+
+package bridge
+
+import (
+	"strings"
+	"syscall/js"
+	"testing"
+)
+
+// These tests run the loader's applier and reads in the browser, through
+// the same imports silcrow.wasm uses.
+
+var document = js.Global().Get("document")
+
+// fixture puts markup into a fresh <div> in the body and returns the div's
+// node and handle, released at the end of the test.
+func fixture(t *testing.T, markup string) (js.Value, Handle) {
+	t.Helper()
+	div := document.Call("createElement", "div")
+	div.Set("innerHTML", markup)
+	document.Get("body").Call("appendChild", div)
+	var h Handle
+	Turn(func() {
+		h = HandleOf(div)
+		Out().Retain(h)
+	})
+	t.Cleanup(func() {
+		div.Call("remove")
+		Turn(func() { Out().Release(h) })
+	})
+	return div, h
+}
+
+// handle returns the handle of the node selector finds in root, held until
+// the end of the test.
+func handle(t *testing.T, root js.Value, selector string) Handle {
+	t.Helper()
+	n := root.Call("querySelector", selector)
+	if n.IsNull() {
+		t.Fatalf("no %s in the fixture", selector)
+	}
+	var h Handle
+	Turn(func() {
+		h = HandleOf(n)
+		Out().Retain(h)
+	})
+	t.Cleanup(func() { Turn(func() { Out().Release(h) }) })
+	return h
+}
+
+// mutationsOf records the mutations of root's subtree until the returned
+// function is called, which returns their types.
+func mutationsOf(root js.Value) func() []string {
+	mo := js.Global().Get("MutationObserver").New(js.FuncOf(func(js.Value, []js.Value) any { return nil }))
+	mo.Call("observe", root, map[string]any{"subtree": true, "childList": true, "attributes": true, "characterData": true})
+	return func() []string {
+		recs := mo.Call("takeRecords")
+		mo.Call("disconnect")
+		var types []string
+		for i := 0; i < recs.Length(); i++ {
+			types = append(types, recs.Index(i).Get("type").String())
+		}
+		return types
+	}
+}
+
+func TestTextCommandKeepsTheTextNodeAndSkipsEqualText(t *testing.T) {
+	div, _ := fixture(t, `<p id="p">old</p><b id="b">x<i>y</i></b>`)
+	p, b := handle(t, div, "#p"), handle(t, div, "#b")
+	node := div.Call("querySelector", "#p").Get("firstChild")
+	seen := mutationsOf(div)
+	Turn(func() {
+		Out().Text(p, "new")
+		Out().Text(b, "plain")
+	})
+	if got := seen(); strings.Join(got, " ") != "characterData childList" {
+		t.Errorf("mutations %q, want the Text node's data changed, then b's children replaced", got)
+	}
+	if !div.Call("querySelector", "#p").Get("firstChild").Equal(node) || div.Get("textContent").String() != "newplain" {
+		t.Errorf("text = %q, or p's Text node was replaced", div.Get("textContent").String())
+	}
+	seen = mutationsOf(div)
+	Turn(func() {
+		Out().Text(p, "new")
+		Out().Attr(b, "data-x", "1")
+	})
+	Turn(func() { Out().Attr(b, "data-x", "1") })
+	if got := seen(); strings.Join(got, " ") != "attributes" {
+		t.Errorf("mutations %q, want only the first attribute write: equal values are not written", got)
+	}
+}
+
+func TestPropertyAttributeAndRemoveCommands(t *testing.T) {
+	div, _ := fixture(t, `<input id="i" data-gone="1"><select id="s"><option>a<option>b<option>c</select>`)
+	i, s := handle(t, div, "#i"), handle(t, div, "#s")
+	Turn(func() {
+		Out().PropString(i, "value", "typed")
+		Out().PropBool(i, "disabled", true)
+		Out().PropNumber(s, "selectedIndex", 2)
+		Out().RemoveAttr(i, "data-gone")
+		Out().Attr(i, "aria-label", "name")
+	})
+	in := div.Call("querySelector", "#i")
+	if in.Get("value").String() != "typed" || !in.Get("disabled").Bool() || in.Call("hasAttribute", "data-gone").Bool() ||
+		in.Call("getAttribute", "aria-label").String() != "name" {
+		t.Errorf("input: value %q disabled %v data-gone %v", in.Get("value"), in.Get("disabled"), in.Call("hasAttribute", "data-gone"))
+	}
+	if got := div.Call("querySelector", "#s").Get("selectedIndex").Int(); got != 2 {
+		t.Errorf("selectedIndex = %d, want 2", got)
+	}
+}
+
+// A command that throws is reported to its own callback; the commands
+// around it are carried out.
+func TestAFailingCommandIsReportedAndTheRestApplied(t *testing.T) {
+	div, root := fixture(t, `<p id="p"></p>`)
+	p := handle(t, div, "#p")
+	js.Global().Get("Object").Call("defineProperty", div.Call("querySelector", "#p"), "value", map[string]any{"value": "fixed", "writable": false})
+	var reports []string
+	Turn(func() {
+		Out().Text(p, "before")
+		OnFail(func(msg string) { reports = append(reports, "text: "+msg) })
+		Out().PropString(p, "value", "x")
+		OnFail(func(msg string) { reports = append(reports, "value: "+msg) })
+		Out().Insert(p, root, 0) // a node cannot contain its ancestor
+		OnFail(func(msg string) { reports = append(reports, "insert: "+msg) })
+		Out().Attr(p, "data-after", "yes")
+	})
+	if len(reports) != 2 || !strings.HasPrefix(reports[0], "value: ") || !strings.HasPrefix(reports[1], "insert: ") {
+		t.Errorf("reports = %q, want the value write and the insert", reports)
+	}
+	el := div.Call("querySelector", "#p")
+	if el.Get("textContent").String() != "before" || el.Call("getAttribute", "data-after").String() != "yes" {
+		t.Error("the commands around the failing ones were not carried out")
+	}
+}
+
+func TestCloneInsertRemoveAndReads(t *testing.T) {
+	div, root := fixture(t, `<ul id="u" s-list="items"><li s-key="a" id="a">a</li><template><li><b s-bind=".t"></b></li></template></ul><template id="other"><i>1</i><i>2</i></template>`)
+	u := handle(t, div, "#u")
+	var tpl, c Handle
+	Turn(func() {
+		d := Read(func(e *Encoder) { e.Op(ReadTemplate).Handle(u).Str("") })
+		tpl = d.Handle()
+		Transient(tpl)
+		d = Read(func(e *Encoder) { e.Op(ReadTemplateShape).Handle(tpl) })
+		if top, n := d.U32(), d.U32(); top != 1 || n != 2 {
+			t.Errorf("template shape: %d at the top, %d in all; want 1 and 2", top, n)
+		}
+		if name := d.Str(); name != "li" {
+			t.Errorf("first element %q, want li", name)
+		}
+		c = Reserve()
+		Out().Clone(c, tpl)
+		Out().Attr(c, "s-key", "b")
+		Out().Insert(u, c, 0)
+		d = Read(func(e *Encoder) { e.Op(ReadChildren).Handle(u).U32(1).Str("s-key") })
+		var keys []string
+		for n := d.U32(); n > 0; n-- {
+			Transient(d.Handle())
+			k, _ := d.OptStr()
+			keys = append(keys, k)
+		}
+		if strings.Join(keys, ",") != "a,," && strings.Join(keys, ",") != "a,,b" {
+			t.Errorf("children keys %q", keys)
+		}
+		other := Read(func(e *Encoder) { e.Op(ReadTemplate).Handle(u).Str("other") }).Handle()
+		Transient(other)
+		if top := Read(func(e *Encoder) { e.Op(ReadTemplateShape).Handle(other) }).U32(); top != 2 {
+			t.Errorf("template #other holds %d elements at the top, want 2", top)
+		}
+		if Read(func(e *Encoder) { e.Op(ReadTemplate).Handle(u).Str("a") }).Handle() != 0 {
+			t.Error("an element that is not a <template> was found as one")
+		}
+		rel := Relations(root, []Handle{u, c, root})
+		if rel[0] != RootContains|Connected || rel[1] != RootContains|Connected || rel[2] != RootContains|ContainsRoot|Connected {
+			t.Errorf("relations = %v", rel)
+		}
+		if cl := Closest(c, "[s-list]"); cl != u {
+			t.Errorf("closest = %d, want the list %d", cl, u)
+		}
+		Out().Remove(c)
+		if IsConnected(c) {
+			t.Error("the removed clone is still connected")
+		}
+		Out().Release(c)
+	})
+	if got := div.Call("querySelectorAll", "li").Length(); got != 1 {
+		t.Errorf("%d items after the clone's removal, want 1", got)
+	}
+}
+
+func TestScanAndValueReads(t *testing.T) {
+	div, root := fixture(t, `<section s-bind="a"><p s-bind="b:title" title="T" s-template="x">text</p><template><p s-bind="c"></p></template></section>`)
+	Turn(func() {
+		d := Read(func(e *Encoder) {
+			e.Op(ReadScan).Handle(root).Str("[s-bind]").Str("[s-bind]").U32(2).Str("s-bind").Str("s-template")
+		})
+		if d.Byte() != 0 {
+			t.Error("the fixture's div matched [s-bind]")
+		}
+		var got []string
+		for n := d.U32(); n > 0; n-- {
+			Transient(d.Handle())
+			tag := d.Str()
+			b, _ := d.OptStr()
+			tp, hasT := d.OptStr()
+			got = append(got, tag+":"+b+":"+tp+":"+map[bool]string{true: "t", false: "-"}[hasT])
+		}
+		if strings.Join(got, " ") != "SECTION:a::- P:b:title:x:t" {
+			t.Errorf("scan = %q", got)
+		}
+		p := handle(t, div, "p")
+		if v := Read(func(e *Encoder) { e.Op(ReadValue).Handle(p).Byte(ValueText).Str("") }).Str(); v != "text" {
+			t.Errorf("text = %q", v)
+		}
+		d = Read(func(e *Encoder) { e.Op(ReadValue).Handle(p).Byte(ValueAttr).Str("title") })
+		if v, ok := d.OptStr(); !ok || v != "T" {
+			t.Errorf("title attribute = %q, %v", v, ok)
+		}
+		d = Read(func(e *Encoder) { e.Op(ReadValue).Handle(p).Byte(ValueProp).Str("hidden") })
+		if k, v := PropKind(d.Byte()), d.Byte(); k != PropBool || v != 0 {
+			t.Errorf("hidden = kind %d value %d, want false", k, v)
+		}
+		if h, err := Query("#nothing-here"); h != 0 || err != nil {
+			t.Errorf("Query of nothing = %d, %v", h, err)
+		}
+		if _, err := Query("[[bad"); err == nil {
+			t.Error("an invalid selector is not an error")
+		}
+	})
+}
+
+// Markup that shadows DOM members by name steers none of the commands.
+func TestCommandsIgnoreClobberingMarkup(t *testing.T) {
+	div, _ := fixture(t, `<form id="f"><input name="firstChild"><input name="setAttribute"><input name="textContent"><input name="insertBefore"></form>`)
+	f := handle(t, div, "#f")
+	Turn(func() {
+		Out().Attr(f, "data-ok", "1")
+		Out().Text(f, "plain")
+	})
+	form := div.Call("querySelector", "#f")
+	if form.Call("getAttribute", "data-ok").String() != "1" || div.Get("textContent").String() != "plain" {
+		t.Errorf("form: data-ok %v, text %q", form.Call("getAttribute", "data-ok"), div.Get("textContent"))
+	}
+}
+
+func TestFireSharesAFrozenDetail(t *testing.T) {
+	div, root := fixture(t, ``)
+	var details []js.Value
+	listener := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		details = append(details, args[0].Get("detail"))
+		return nil
+	})
+	defer listener.Release()
+	div.Call("addEventListener", "x:shared", listener)
+	div.Call("addEventListener", "x:own", listener)
+	Turn(func() {
+		Out().Fire(root, "x:shared", []byte(`{"paths":["a","b"]}`), Bubbles|Shared)
+		Out().Fire(root, "x:shared", []byte(`{"paths":["a","b"]}`), Bubbles|Shared)
+		Out().Fire(root, "x:own", []byte(`{"n":1}`), Bubbles)
+	})
+	if len(details) != 3 {
+		t.Fatalf("%d events, want 3", len(details))
+	}
+	isFrozen := js.Global().Get("Object").Get("isFrozen")
+	if !details[0].Equal(details[1]) || !isFrozen.Invoke(details[0].Get("paths")).Bool() {
+		t.Error("the shared detail is not one frozen object")
+	}
+	if isFrozen.Invoke(details[2]).Bool() || details[2].Get("n").Int() != 1 {
+		t.Error("an unshared detail is frozen or wrong")
+	}
+}
+
+// A handle stays the same while it is held, and is reused only after
+// every receipt is given back.
+func TestHandlesFollowTheNodeWhileHeld(t *testing.T) {
+	div, root := fixture(t, `<p id="p"></p>`)
+	p := div.Call("querySelector", "#p")
+	Turn(func() {
+		a, b := HandleOf(p), HandleOf(p)
+		if a != b || a == root {
+			t.Errorf("handles %d, %d for one node", a, b)
+		}
+		if !NodeOf(a).Equal(p) {
+			t.Error("NodeOf does not give the node back")
+		}
+	})
+	Turn(func() {})
+	var r []Handle
+	Turn(func() {
+		r = append(r, Reserve(), Reserve())
+		if r[0] == r[1] {
+			t.Errorf("two reservations gave handle %d", r[0])
+		}
+		Out().Release(r[0])
+		Out().Release(r[1])
+	})
+}
