@@ -106,18 +106,22 @@
     wn += 4 + n;
   };
   const wopt = (s) => { w8(s == null ? 0 : 1); wstr(s == null ? "" : s); };
-  // silcrow_in may grow Go's memory, which detaches the old buffer: it
-  // is called before the buffer is taken.
-  const done = () => {
-    const n = wn, p = go.silcrow_in(n);
-    wn = 0;
-    new Uint8Array(go.mem.buffer, p, n).set(wb.subarray(0, n));
+  // done copies what was written since base into Go's inbound buffer and
+  // returns its length. A writer's user records wn as its base first:
+  // page code it runs may call into Go, which writes after it.
+  // silcrow_in may grow Go's memory, so the view is renewed after it.
+  const done = (base) => {
+    const n = wn - base, p = go.silcrow_in(n);
+    view();
+    M8.set(wb.subarray(base, wn), p);
+    wn = base;
     return n;
   };
   // put writes a string straight into Go's inbound buffer.
   const put = (s) => {
     const max = s.length * 3, p = go.silcrow_in(max);
-    return te.encodeInto(s, new Uint8Array(go.mem.buffer, p, max)).written;
+    view();
+    return te.encodeInto(s, M8.subarray(p, p + max)).written;
   };
   // Every export returns 1 when it started a goroutine or a timer, which
   // only run once Go's scheduler does: wake runs it, as wasm_exec.js does
@@ -131,33 +135,35 @@
     }
   };
 
-  // A reader over a copy of Go's bytes: page code run by a command may
-  // call into Go, which reuses its buffers and may grow its memory.
-  const reader = (ptr, len) => {
-    const b = new Uint8Array(go.mem.buffer, ptr, len).slice(), v = new DataView(b.buffer);
-    let p = 0;
-    const r = {
-      more: () => p < len,
-      u8: () => b[p++],
-      u32: () => { p += 4; return v.getUint32(p - 4, true); },
-      f64: () => { p += 8; return v.getFloat64(p - 8, true); },
-      str: () => {
-        const n = r.u32(), end = p + n;
-        let s = "";
-        if (n < 48) {
-          for (let i = p; i < end; i++) {
-            if (b[i] > 127) { s = null; break; }
-            s += String.fromCharCode(b[i]);
-          }
-        }
-        if (s === null || n >= 48) s = td.decode(b.subarray(p, end));
-        p = end;
-        return s;
-      },
-      node: () => nodes[r.u32()],
-    };
-    return r;
+  // Go's bytes are read in place: P is the cursor, M8 and MV view Go's
+  // memory. Growing the memory detaches the old buffer, so view() renews
+  // them before each command. Page code run by a command may call into
+  // Go, and so into apply or read again: each restores P when it is done.
+  let M8 = new Uint8Array(0), MV = null, P = 0;
+  const view = () => {
+    if (M8.byteLength === 0) {
+      M8 = new Uint8Array(go.mem.buffer);
+      MV = new DataView(go.mem.buffer);
+    }
   };
+  const u8 = () => M8[P++];
+  const u32 = () => { P += 4; return MV.getUint32(P - 4, true); };
+  const f64 = () => { P += 8; return MV.getFloat64(P - 8, true); };
+  const str = () => {
+    const n = u32(), end = P + n;
+    let s = "";
+    if (n < 48) {
+      for (let i = P; i < end; i++) {
+        if (M8[i] > 127) { s = null; break; }
+        s += String.fromCharCode(M8[i]);
+      }
+    }
+    if (s === null || n >= 48) s = td.decode(M8.subarray(P, end));
+    P = end;
+    return s;
+  };
+  const node = () => nodes[u32()];
+  const strs = () => Array.from({ length: u32() }, str);
 
   const sockets = new Map();
   const shared = new Map();
@@ -178,40 +184,42 @@
   // before it acts, so a command that throws leaves the rest in step. It
   // returns the byte length of the failures it wrote for Go, or 0.
   const apply = (ptr, len) => {
-    const r = reader(ptr, len), fails = [];
-    for (let ord = 0; r.more(); ord++) {
-      const op = r.u8();
+    const saved = P, end = ptr + len, base = wn, fails = [];
+    P = ptr;
+    for (let ord = 0; P < end; ord++) {
+      view();
+      const op = u8();
       try {
         switch (op) {
           case 1: { // text
-            const n = r.node(), s = r.str(), f = firstChild.call(n);
+            const n = node(), s = str(), f = firstChild.call(n);
             if (f && nodeType.call(f) === 3 && !nextSibling.call(f)) {
               if (dataGet.call(f) !== s) dataSet.call(f, s);
             } else if (textGet.call(n) !== s) textSet.call(n, s);
             break;
           }
           case 2: { // attribute
-            const n = r.node(), name = r.str(), v = r.str();
+            const n = node(), name = str(), v = str();
             if (getAttr.call(n, name) !== v) setAttr.call(n, name, v);
             break;
           }
-          case 3: { const n = r.node(); removeAttr.call(n, r.str()); break; }
+          case 3: { const n = node(); removeAttr.call(n, str()); break; }
           case 4: { // property
-            const n = r.node(), name = r.str(), kind = r.u8();
-            const v = kind === 0 ? r.str() : kind === 1 ? r.u8() === 1 : r.f64();
+            const n = node(), name = str(), kind = u8();
+            const v = kind === 0 ? str() : kind === 1 ? u8() === 1 : f64();
             if (!Reflect.set(n, name, v)) throw new Error("the property is read-only here");
             break;
           }
-          case 5: { const p = r.node(), n = r.node(), b = r.node(); insertBefore.call(p, n, b); break; }
-          case 6: { const n = r.node(), p = parentNode.call(n); if (p) removeChild.call(p, n); break; }
+          case 5: { const p = node(), n = node(), b = node(); insertBefore.call(p, n, b); break; }
+          case 6: { const n = node(), p = parentNode.call(n); if (p) removeChild.call(p, n); break; }
           case 7: { // clone
-            const h = r.u32(), t = r.node(), c = importNode.call(document, fragFirst.call(content.call(t)), true);
+            const h = u32(), t = node(), c = importNode.call(document, fragFirst.call(content.call(t)), true);
             nodes[h] = c;
             ids.set(c, h);
             break;
           }
           case 8: { // fire
-            const t = r.node(), name = r.str(), detail = r.str(), flags = r.u8();
+            const t = node(), name = str(), detail = str(), flags = u8();
             let init;
             if (flags & 4) {
               const key = name + "\0" + detail;
@@ -224,9 +232,9 @@
             dispatch.call(t, new CustomEvent(name, init));
             break;
           }
-          case 9: release(r.u32()); break;
+          case 9: release(u32()); break;
           case 10: { // open a socket
-            const id = r.u32(), u = r.str();
+            const id = u32(), u = str();
             try {
               const ws = new WebSocket(u);
               ws.binaryType = "arraybuffer";
@@ -242,9 +250,9 @@
             }
             break;
           }
-          case 11: { const id = r.u32(), s = r.str(); sockets.get(id).send(s); break; }
+          case 11: { const id = u32(), s = str(); sockets.get(id).send(s); break; }
           case 12: { // close a socket; it reports nothing more
-            const id = r.u32(), code = r.u32(), why = r.str(), ws = sockets.get(id);
+            const id = u32(), code = u32(), why = str(), ws = sockets.get(id);
             if (ws) {
               ws.onopen = ws.onmessage = ws.onclose = null;
               sockets.delete(id);
@@ -253,24 +261,24 @@
             break;
           }
           case 13: {
-            const s = r.str(), b = body.call(document);
+            const s = str(), b = body.call(document);
             if (b && hasAttr.call(b, "s-debug")) console.warn("[silcrow] " + s);
             break;
           }
-          case 14: refs[r.u32()]++; break;
-          case 15: { const t = r.node(), f = r.node(), how = r.u8(); insertions[how].call(t, f); break; }
+          case 14: refs[u32()]++; break;
+          case 15: { const t = node(), f = node(), how = u8(); insertions[how].call(t, f); break; }
           default: throw new Error("unknown command " + op);
         }
       } catch (e) {
         fails.push(ord, String(e && e.message || e));
       }
     }
+    P = saved;
     for (let i = 0; i < fails.length; i += 2) { w32(fails[i]); wstr(fails[i + 1]); }
-    return fails.length ? done() : 0;
+    return fails.length ? done(base) : 0;
   };
 
   const attrs = (el, names) => names.forEach((n) => wopt(getAttr.call(el, n)));
-  const strs = (r) => Array.from({ length: r.u32() }, r.str);
 
   // describe writes every node below root but text, in document order,
   // each followed by its subtree (a template's content included): handle,
@@ -316,17 +324,19 @@
 
   // read answers one request with the byte length of its result.
   const read = (ptr, len) => {
-    const r = reader(ptr, len);
-    switch (r.u8()) {
+    const saved = P, base = wn;
+    view();
+    P = ptr;
+    switch (u8()) {
       case 64: { // query
-        const sel = r.str();
+        const sel = str();
         let el;
         try { el = query.call(document, sel); } catch (e) { w8(2); wstr(e.message); break; }
         if (el) { w8(1); w32(hold(el)); } else w8(0);
         break;
       }
       case 65: { // scan
-        const n = r.node(), top = r.str(), all = r.str(), names = strs(r), t = nodeType.call(n);
+        const n = node(), top = str(), all = str(), names = strs(), t = nodeType.call(n);
         const found = t === 1 && matches.call(n, top) ? [n] : [];
         w8(found.length);
         if (queryAll[t]) found.push(...queryAll[t].call(n, all));
@@ -335,21 +345,21 @@
         break;
       }
       case 66: { // children
-        const n = r.node(), names = strs(r), found = [];
+        const n = node(), names = strs(), found = [];
         for (let c = firstElement.call(n); c; c = nextElement.call(c)) found.push(c);
         w32(found.length);
         for (const el of found) { w32(hold(el)); attrs(el, names); }
         break;
       }
       case 67: { // template
-        const n = r.node(), id = r.str();
+        const n = node(), id = str();
         let t = id ? byId.call(document, id) : firstElement.call(n);
         while (!id && t && !isTemplate(t)) t = nextElement.call(t);
         w32(t && isTemplate(t) ? hold(t) : 0);
         break;
       }
       case 68: { // template shape
-        const c = content.call(r.node()), found = [];
+        const c = content.call(node()), found = [];
         const walk = (frag) => {
           for (const el of queryAll[11].call(frag, "*")) {
             found.push(el);
@@ -368,9 +378,9 @@
         }
         break;
       }
-      case 69: w32(hold(nextSibling.call(r.node()))); break;
+      case 69: w32(hold(nextSibling.call(node()))); break;
       case 70: { // value
-        const n = r.node(), what = r.u8(), name = r.str();
+        const n = node(), what = u8(), name = str();
         if (what === 0) wstr(textGet.call(n));
         else if (what === 1) wopt(getAttr.call(n, name));
         else {
@@ -383,24 +393,24 @@
         break;
       }
       case 71: { // relations
-        const root = r.node();
-        for (let i = r.u32(); i > 0; i--) {
-          const n = r.node();
+        const root = node();
+        for (let i = u32(); i > 0; i--) {
+          const n = node();
           w8((contains.call(root, n) ? 1 : 0) | (contains.call(n, root) ? 2 : 0) | (isConnected.call(n) ? 4 : 0));
         }
         break;
       }
       case 72: // reserve
-        for (let i = r.u32(); i > 0; i--) {
+        for (let i = u32(); i > 0; i--) {
           const h = free.length ? free.pop() : nodes.length;
           nodes[h] = null;
           refs[h] = 1;
           w32(h);
         }
         break;
-      case 73: { const n = r.node(), sel = r.str(); w32(nodeType.call(n) === 1 ? hold(closest.call(n, sel)) : 0); break; }
+      case 73: { const n = node(), sel = str(); w32(nodeType.call(n) === 1 ? hold(closest.call(n, sel)) : 0); break; }
       case 74: { // parse markup into an inert template's content, and describe it
-        const markup = r.str(), t = createElement.call(document, "template");
+        const markup = str(), t = createElement.call(document, "template");
         try { innerHTML.call(t, markup); } catch (e) { w8(0); wstr(e.message); break; }
         const c = content.call(t);
         w8(1);
@@ -408,10 +418,11 @@
         describe(c);
         break;
       }
-      case 75: describe(r.node()); break;
-      case 76: { const p = parentNode.call(r.node()); w32(p && nodeType.call(p) === 1 ? hold(p) : 0); break; }
+      case 75: describe(node()); break;
+      case 76: { const p = parentNode.call(node()); w32(p && nodeType.call(p) === 1 ? hold(p) : 0); break; }
     }
-    return done();
+    P = saved;
+    return done(base);
   };
 
   // The s-live observer reports the elements with s-live in added subtrees
@@ -432,9 +443,10 @@
         }
       }
       if (!removed && !found.length) return;
+      const base = wn;
       w8(removed);
       for (const el of found) { w32(hold(el)); wopt(getAttr.call(el, "s-live")); }
-      wake(go.silcrow_mutations(done()));
+      wake(go.silcrow_mutations(done(base)));
     });
     observer.observe(body.call(document), { childList: true, subtree: true, attributes: true, attributeFilter: ["s-live"] });
   };
@@ -458,9 +470,10 @@
     wstr(j);
   };
   const call = (m, args) => {
+    const base = wn;
     w8(m);
     args.forEach(arg);
-    wake(go.silcrow_call(done()));
+    wake(go.silcrow_call(done(base)));
   };
   methods.forEach((name, i) => {
     const chain = name.startsWith("on");
