@@ -7,7 +7,6 @@ CHROMIUM  ?= /usr/bin/chromium
 BIN       := $(CURDIR)/bin
 GOROOT    := $(shell $(GO) env GOROOT)
 WASMFLAGS := -trimpath -ldflags='-s -w'
-WASMBROWSERTEST := $(BIN)/wasmbrowsertest
 
 .PHONY: run test wasm e2e unit wasmtest deps chromium bench clean
 
@@ -28,13 +27,11 @@ unit:
 	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v /e2e)
 
 # Tests of the browser layer compiled to wasm and run inside headless
-# Chromium. wasmbrowsertest needs an older chromedp than ours, so it is
-# installed into bin/ and kept out of go.mod.
-wasmtest: deps $(WASMBROWSERTEST)
-	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec $(WASMBROWSERTEST) ./client/... ./cmd/silcrow-wasm
-
-$(WASMBROWSERTEST):
-	GOBIN=$(BIN) $(GO) install github.com/agnivade/wasmbrowsertest@v0.11.0
+# Chromium by our runner (e2e/internal/wasmexec), which loads each test
+# binary through the real loader, as a page loads silcrow.wasm.
+wasmtest: deps
+	$(GO) build -o $(BIN)/wasmexec ./e2e/internal/wasmexec
+	SILCROW_CHROME=$(CHROMIUM) GOOS=js GOARCH=wasm $(GO) test -count=1 -exec $(BIN)/wasmexec ./client/... ./cmd/silcrow-wasm
 
 e2e: deps wasm
 	SILCROW_CHROME=$(CHROMIUM) $(GO) test -count=1 -timeout 20m ./e2e/...
@@ -42,7 +39,7 @@ e2e: deps wasm
 # Go benchmarks, then the browser scenarios S1-S7 against the plain-JS
 # reference client (SILCROW_BENCH_RUNS runs per client, default 3).
 bench: deps wasm
-	$(GO) test -run '^$$' -bench . -benchmem ./wire/... ./server/
+	$(GO) test -run '^$$' -bench . -benchmem ./wire/... ./server/ ./client/...
 	SILCROW_CHROME=$(CHROMIUM) $(GO) test -run '^$$' -bench . -benchtime=1x -timeout 15m ./e2e/bench/
 
 deps: chromium

@@ -180,6 +180,32 @@
     detail: detail === "" ? undefined : JSON.parse(detail),
   });
 
+  // fire reads OpFire's operands and dispatches the event; it returns
+  // what dispatchEvent does.
+  const fire = () => {
+    const t = node(), name = str(), detail = str(), flags = u8(), members = [];
+    for (let i = u32(); i > 0; i--) {
+      const m = str();
+      members.push([m, u8() === 0 ? node() : new Error(str())]);
+    }
+    let init;
+    if (flags & 4) {
+      const key = name + "\0" + detail;
+      init = shared.get(key);
+      if (!init) {
+        if (shared.size >= 256) shared.clear();
+        shared.set(key, init = freeze(eventInit(flags, detail)));
+      }
+    } else {
+      init = eventInit(flags, detail);
+      if (members.length) {
+        init.detail = init.detail || {};
+        for (const [m, v] of members) init.detail[m] = v;
+      }
+    }
+    return dispatch.call(t, new CustomEvent(name, init));
+  };
+
   // apply carries out a command list; each command's operands are read
   // before it acts, so a command that throws leaves the rest in step. It
   // returns the byte length of the failures it wrote for Go, or 0.
@@ -218,20 +244,7 @@
             ids.set(c, h);
             break;
           }
-          case 8: { // fire
-            const t = node(), name = str(), detail = str(), flags = u8();
-            let init;
-            if (flags & 4) {
-              const key = name + "\0" + detail;
-              init = shared.get(key);
-              if (!init) {
-                if (shared.size >= 256) shared.clear();
-                shared.set(key, init = freeze(eventInit(flags, detail)));
-              }
-            } else init = eventInit(flags, detail);
-            dispatch.call(t, new CustomEvent(name, init));
-            break;
-          }
+          case 8: fire(); break;
           case 9: release(u32()); break;
           case 10: { // open a socket
             const id = u32(), u = str();
@@ -419,6 +432,7 @@
         break;
       }
       case 75: describe(node()); break;
+      case 77: w8(fire() ? 1 : 0); break;
       case 76: { const p = parentNode.call(node()); w32(p && nodeType.call(p) === 1 ? hold(p) : 0); break; }
     }
     P = saved;

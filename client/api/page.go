@@ -44,6 +44,4 @@ func (page) Warn(msg string) { warn(msg) }
 
 // warn prints a debug warning when the page asks for them with
 // <body s-debug>; the loader checks.
-func warn(msg string) {
-	bridge.Turn(func() { bridge.Out().Warn(msg) })
-}
+func warn(msg string) { bridge.Warn(msg) }

@@ -2,6 +2,7 @@ package dom
 
 import (
 	"errors"
+	"github.com/silcrow/silcrow/client/internal/bridge"
 	"strconv"
 	"strings"
 )
@@ -76,7 +77,7 @@ func parseBinding(attr string) (binding, error) {
 	pathText, name, hasName := strings.Cut(attr, ":")
 	path, err := ParsePath(pathText)
 	if err != nil {
-		return binding{}, wrap("invalid path "+strconv.Quote(pathText), err)
+		return binding{}, bridge.Wrap("invalid path "+strconv.Quote(pathText), err)
 	}
 	if !hasName {
 		return binding{path: path, kind: textTarget}, nil

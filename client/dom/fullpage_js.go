@@ -3,6 +3,7 @@
 package dom
 
 import (
+	"github.com/silcrow/silcrow/client/internal/bridge"
 	"strconv"
 	"syscall/js"
 )
@@ -29,13 +30,13 @@ func parsePage(markup, selector string) (page, error) {
 		doc = native.domParser.New().Call("parseFromString", markup, "text/html")
 	})
 	if err != nil {
-		return page{}, wrap("dom: parsing the page", err)
+		return page{}, bridge.Wrap("dom: parsing the page", err)
 	}
 	source := native.body.of(doc)
 	if selector != "" {
 		var found js.Value
 		if err := catchJS(func() { found = native.querySelector.on(doc, selector) }); err != nil {
-			return page{}, wrap("dom: invalid selector "+strconv.Quote(selector), err)
+			return page{}, bridge.Wrap("dom: invalid selector "+strconv.Quote(selector), err)
 		}
 		if found.IsNull() {
 			warn("the page has no element matching " + selector + "; swapping its body")

@@ -2,6 +2,7 @@ package dom
 
 import (
 	"errors"
+	"github.com/silcrow/silcrow/client/internal/bridge"
 	"strconv"
 	"strings"
 )
@@ -213,7 +214,7 @@ func (l *listBinding[E]) create(doc bindingDOM[E], key string) (E, *listTemplate
 			continue
 		}
 		if tpl.err != nil {
-			return none, nil, wrap("item "+strconv.Quote(key)+": "+describeTemplate(id), tpl.err)
+			return none, nil, bridge.Wrap("item "+strconv.Quote(key)+": "+describeTemplate(id), tpl.err)
 		}
 		el, err := doc.clone(tpl.el, key)
 		return el, tpl, err

@@ -3,6 +3,7 @@
 package dom
 
 import (
+	"github.com/silcrow/silcrow/client/internal/bridge"
 	"syscall/js"
 
 	"github.com/silcrow/silcrow/client/internal/jsstring"
@@ -74,7 +75,7 @@ type nativeDOM struct {
 
 	document js.Value
 
-	domParser, customEvent, abortController, fetch, url js.Value
+	domParser, abortController, fetch js.Value
 
 	firstChild, nextSibling, parentNode, nodeType nativeGetter
 	isConnected                                   nativeGetter
@@ -124,10 +125,8 @@ func loadNativeDOM() *nativeDOM {
 		document: document,
 
 		domParser:       g.Get("DOMParser"),
-		customEvent:     g.Get("CustomEvent"),
 		abortController: g.Get("AbortController"),
 		fetch:           g.Get("fetch"),
-		url:             g.Get("URL"),
 
 		moveBefore: nativeMethod{caller(g.Get("Element").Get("prototype").Get("moveBefore"))},
 	}
@@ -218,13 +217,22 @@ func nullableString(v js.Value) string {
 	return v.String()
 }
 
-// dispatch fires a bubbling CustomEvent named name with detail on target
-// and reports whether no listener cancelled it.
-func dispatch(target js.Value, name string, cancelable bool, detail map[string]any) bool {
-	ev := native.customEvent.New(name, map[string]any{
-		"bubbles":    true,
-		"cancelable": cancelable,
-		"detail":     detail,
+// dispatch fires a bubbling CustomEvent named name on document, with
+// detail (see bridge.AppendDetail) and the members JSON cannot carry, and
+// reports whether no listener cancelled it.
+func dispatch(name string, cancelable bool, detail map[string]any, members ...bridge.Member) (ok bool) {
+	flags := bridge.Bubbles
+	if cancelable {
+		flags |= bridge.Cancelable
+	}
+	bridge.Turn(func() {
+		ok = bridge.Dispatch(bridge.Document, name, bridge.AppendDetail(nil, detail), flags, members...)
 	})
-	return native.dispatchEvent.on(target, ev).Bool()
+	return ok
+}
+
+// nodeMember is a detail member holding el, its handle transient to the
+// current turn.
+func nodeMember(name string, el js.Value) bridge.Member {
+	return bridge.Member{Name: name, Node: bridge.HandleOf(el)}
 }

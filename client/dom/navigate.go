@@ -2,6 +2,7 @@ package dom
 
 import (
 	"errors"
+	"github.com/silcrow/silcrow/client/internal/bridge"
 	"strconv"
 	"strings"
 	"time"
@@ -11,50 +12,32 @@ import (
 // and reported with silcrow:error, Silcrow.js's default.
 const navigationTimeout = 30 * time.Second
 
-// urlParts is a URL as the browser's URL object splits and serializes it.
-// Resolving a reference is the platform's job (new URL(ref, base) in the
-// browser, see browserURL; net/url in the native tests), which keeps
-// net/url (45 KB of gzipped silcrow.wasm) out of the build; the policy
-// applied to the parts is ours.
-type urlParts struct {
-	// Href is the whole URL, serialized: what fetch and pushState get.
-	Href string
-	// Protocol is the scheme with its colon, lower case: "https:".
-	Protocol string
-	// Host is host[:port], lower case, without the scheme's default port,
-	// so that two URLs of one origin have equal Protocol and Host.
-	Host string
-	// Username and Password are the credentials written into the URL,
-	// empty when it has none.
-	Username, Password string
-}
-
 // urlResolver resolves a URL reference against the page, as
 // new URL(ref, location.href) does; a reference the platform cannot parse
 // is an error.
-type urlResolver func(ref string) (urlParts, error)
+type urlResolver func(ref string) (bridge.URL, error)
 
 // navigationURL resolves path with resolve and returns the URL to fetch.
 // Only http and https URLs of the page's own origin are allowed: a
 // navigation sends the user's cookies and puts the response into the
 // page, so it must never be pointed elsewhere by markup or a message.
-func navigationURL(page urlParts, path string, resolve urlResolver) (urlParts, error) {
+func navigationURL(page bridge.URL, path string, resolve urlResolver) (bridge.URL, error) {
 	if path == "" {
-		return urlParts{}, errors.New("empty path")
+		return bridge.URL{}, errors.New("empty path")
 	}
 	u, err := resolve(path)
 	if err != nil {
-		return urlParts{}, err
+		return bridge.URL{}, err
 	}
 	if u.Protocol != "http:" && u.Protocol != "https:" {
-		return urlParts{}, errors.New(strconv.Quote(path) + " is not an http(s) URL")
+		return bridge.URL{}, errors.New(strconv.Quote(path) + " is not an http(s) URL")
 	}
 	if !sameOrigin(u, page) {
-		return urlParts{}, errors.New(strconv.Quote(path) + " is not on this page's origin")
+		return bridge.URL{}, errors.New(strconv.Quote(path) + " is not on this page's origin")
 	}
 	if u.Username != "" || u.Password != "" {
 		// fetch refuses URLs with credentials in them.
-		return urlParts{}, errors.New(strconv.Quote(path) + " carries credentials")
+		return bridge.URL{}, errors.New(strconv.Quote(path) + " carries credentials")
 	}
 	return u, nil
 }
@@ -62,7 +45,7 @@ func navigationURL(page urlParts, path string, resolve urlResolver) (urlParts, e
 // sameOrigin reports whether a and b have the same scheme, host and port.
 // The parts come normalized (lower case, default port left out), so the
 // comparison is plain equality.
-func sameOrigin(a, b urlParts) bool {
+func sameOrigin(a, b bridge.URL) bool {
 	return a.Protocol == b.Protocol && a.Host == b.Host
 }
 

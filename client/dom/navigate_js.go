@@ -73,7 +73,7 @@ func InstallHistory() (uninstall func()) {
 // navigation is one navigation in flight.
 type navigation struct {
 	path     string
-	url      urlParts
+	url      bridge.URL
 	push     bool
 	target   js.Value
 	abort    js.Value // its AbortController
@@ -136,9 +136,13 @@ func startNavigation(path string, push bool) {
 		warn("navigation to " + path + " ignored: the document has no body")
 		return
 	}
-	if !dispatch(native.document, "silcrow:navigate", true, map[string]any{
-		"path": path, "url": u.Href, "method": "GET", "target": body,
-	}) {
+	var proceed bool
+	bridge.Turn(func() {
+		proceed = dispatch("silcrow:navigate", true, map[string]any{
+			"path": path, "url": u.Href, "method": "GET",
+		}, nodeMember("target", body))
+	})
+	if !proceed {
 		return
 	}
 	nav := &navigation{path: path, url: u, push: push, target: body, abort: native.abortController.New()}
@@ -202,7 +206,7 @@ func (nav *navigation) finish(responsePromise js.Value, timer *time.Timer) {
 	}
 	final := nav.url
 	if response.Get("redirected").Bool() {
-		if r, err := browserURL(response.Get("url").String(), nav.url.Href); err == nil && sameOrigin(r, nav.url) {
+		if r, err := bridge.ParseURL(response.Get("url").String(), nav.url.Href); err == nil && sameOrigin(r, nav.url) {
 			final = r
 		}
 	}
@@ -222,8 +226,8 @@ func (nav *navigation) finish(responsePromise js.Value, timer *time.Timer) {
 		native.window.Call("scrollTo", 0, 0)
 	}
 	navigations.setShown(locationKey())
-	dispatch(native.document, "silcrow:load", false, map[string]any{
-		"path": nav.path, "url": final.Href, "target": nav.target,
+	bridge.Turn(func() {
+		dispatch("silcrow:load", false, map[string]any{"path": nav.path, "url": final.Href}, nodeMember("target", nav.target))
 	})
 }
 
@@ -233,7 +237,7 @@ func (nav *navigation) apply(contentType, body string) error {
 	if isJSONContentType(contentType) {
 		data := []byte(body)
 		if _, err := frame.ParseValue(data); err != nil {
-			return wrap("the "+contentType+" response is not valid JSON", err)
+			return bridge.Wrap("the "+contentType+" response is not valid JSON", err)
 		}
 		bridge.Turn(func() { PatchNode(bridge.HandleOf(nav.target), data, PatchOptions{}) })
 		return nil
@@ -259,12 +263,11 @@ func (nav *navigation) fail(message string, status any) {
 		"path":    nav.path,
 		"url":     nav.url.Href,
 		"message": message,
-		"error":   native.window.Get("Error").New(message),
 	}
 	if status != nil {
 		detail["status"] = status
 	}
-	dispatch(native.document, "silcrow:error", false, detail)
+	dispatch("silcrow:error", false, detail, bridge.Member{Name: "error", Error: message})
 }
 
 // setLoading marks el as waiting for a navigation, or no longer waiting:
@@ -290,30 +293,13 @@ func setLoading(el js.Value, loading bool) {
 
 // pageNavigationURL is navigationURL for the page showing now, the
 // browser resolving.
-func pageNavigationURL(path string) (urlParts, error) {
+func pageNavigationURL(path string) (bridge.URL, error) {
 	href := native.location.Get("href").String()
-	page, err := browserURL(href, href)
+	page, err := bridge.ParseURL(href, href)
 	if err != nil {
-		return urlParts{}, err
+		return bridge.URL{}, err
 	}
-	return navigationURL(page, path, func(ref string) (urlParts, error) { return browserURL(ref, href) })
-}
-
-// browserURL is new URL(ref, base), split into the parts the navigation
-// policy reads; a reference the browser cannot parse (it throws a
-// TypeError) is an error.
-func browserURL(ref, base string) (urlParts, error) {
-	var u js.Value
-	if err := catchJS(func() { u = native.url.New(ref, base) }); err != nil {
-		return urlParts{}, wrap("invalid URL "+strconv.Quote(ref), err)
-	}
-	return urlParts{
-		Href:     u.Get("href").String(),
-		Protocol: u.Get("protocol").String(),
-		Host:     u.Get("host").String(),
-		Username: u.Get("username").String(),
-		Password: u.Get("password").String(),
-	}, nil
+	return navigationURL(page, path, func(ref string) (bridge.URL, error) { return bridge.ParseURL(ref, href) })
 }
 
 // locationKey is the pathname and search of the page's URL: what a

@@ -46,22 +46,6 @@ func TestPageNavigationURL(t *testing.T) {
 	}
 }
 
-// TestBrowserURLParts: the parts are what sameOrigin compares, the way
-// the browser normalizes them.
-func TestBrowserURLParts(t *testing.T) {
-	u, err := browserURL("HTTPS://User:Pw@Example.COM:443/p?q#f", "http://base.test/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := urlParts{Href: "https://User:Pw@example.com/p?q#f", Protocol: "https:", Host: "example.com", Username: "User", Password: "Pw"}
-	if u != want {
-		t.Errorf("browserURL = %+v, want %+v", u, want)
-	}
-	if _, err := browserURL("http://[::1", "http://base.test/"); err == nil {
-		t.Error("browserURL of an unparsable URL succeeded, want an error")
-	}
-}
-
 // A navigation's response goes into its target: JSON is patched in,
 // anything else swapped in as markup, and JSON that does not parse is an
 // error that leaves the target as it was.

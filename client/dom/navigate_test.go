@@ -2,11 +2,13 @@ package dom
 
 import (
 	"errors"
+	"github.com/silcrow/silcrow/client/internal/bridge"
+	"github.com/silcrow/silcrow/client/internal/bridge/urltest"
 	"testing"
 )
 
 func TestNavigationURL(t *testing.T) {
-	page, resolve := netURLResolver("https://app.example.com/list?page=2#top")
+	page, resolve := urltest.Resolver("https://app.example.com/list?page=2#top")
 	tests := []struct {
 		path string
 		want string // "" means refused
@@ -56,12 +58,12 @@ func TestNavigationURL(t *testing.T) {
 }
 
 func TestNavigationURLDefaultPort(t *testing.T) {
-	page, resolve := netURLResolver("http://localhost/")
+	page, resolve := urltest.Resolver("http://localhost/")
 	u, err := navigationURL(page, "http://localhost:80/a", resolve)
 	if err != nil || u.Href != "http://localhost/a" {
 		t.Errorf("navigationURL with the default port written out = %q, %v; want it allowed", u.Href, err)
 	}
-	page, resolve = netURLResolver("http://localhost:8080/")
+	page, resolve = urltest.Resolver("http://localhost:8080/")
 	if _, err := navigationURL(page, "/a", resolve); err != nil {
 		t.Errorf("navigationURL on a page with a port: %v", err)
 	}
@@ -71,15 +73,15 @@ func TestNavigationURLDefaultPort(t *testing.T) {
 }
 
 func TestNavigationURLUnparsable(t *testing.T) {
-	page, _ := netURLResolver("https://app.example.com/")
-	refuse := func(string) (urlParts, error) { return urlParts{}, errors.New("TypeError: Invalid URL") }
+	page, _ := urltest.Resolver("https://app.example.com/")
+	refuse := func(string) (bridge.URL, error) { return bridge.URL{}, errors.New("TypeError: Invalid URL") }
 	if u, err := navigationURL(page, "https://[::1", refuse); err == nil {
 		t.Errorf("navigationURL of a reference the browser cannot parse = %q, want an error", u.Href)
 	}
 }
 
 func TestSameOrigin(t *testing.T) {
-	_, resolve := netURLResolver("https://app.example.com/")
+	_, resolve := urltest.Resolver("https://app.example.com/")
 	tests := []struct {
 		a, b string
 		want bool

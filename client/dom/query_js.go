@@ -3,6 +3,7 @@
 package dom
 
 import (
+	"github.com/silcrow/silcrow/client/internal/bridge"
 	"strconv"
 	"syscall/js"
 
@@ -16,7 +17,7 @@ import (
 func Query(selector string) (*dom.BasicElement, error) {
 	var el js.Value
 	if err := catchJS(func() { el = native.querySelector.on(native.document, selector) }); err != nil {
-		return nil, wrap("dom: invalid selector "+strconv.Quote(selector), err)
+		return nil, bridge.Wrap("dom: invalid selector "+strconv.Quote(selector), err)
 	}
 	if el.IsNull() {
 		return nil, nil

@@ -49,7 +49,7 @@ func Sanitize(markup string) (v js.Value, err error) {
 func sanitizeMarkup(markup string) (bridge.Handle, error) {
 	d := bridge.Read(func(e *bridge.Encoder) { e.Op(bridge.ReadParse).Str(markup) })
 	if d.Byte() != 1 {
-		return 0, wrap("dom: parsing markup", errors.New(d.Str()))
+		return 0, bridge.Wrap("dom: parsing markup", errors.New(d.Str()))
 	}
 	frag := d.Handle()
 	bridge.Transient(frag)

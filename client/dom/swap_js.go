@@ -137,10 +137,10 @@ func swapInto(target js.Value, markup string, mode frame.Swap, selector string) 
 	}
 	if mode == frame.Morph {
 		if err := morphChildren(target, p.content); err != nil {
-			return wrap("dom: morph swap", err)
+			return bridge.Wrap("dom: morph swap", err)
 		}
 	} else if err := catchJS(func() { inserter(mode).on(target, p.content) }); err != nil {
-		return wrap("dom: "+string(mode)+" swap", err)
+		return bridge.Wrap("dom: "+string(mode)+" swap", err)
 	}
 	forgetBindings(changed)
 	if p.hasTitle {

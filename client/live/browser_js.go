@@ -3,10 +3,6 @@
 package live
 
 import (
-	"errors"
-	"strconv"
-	"syscall/js"
-
 	"github.com/silcrow/silcrow/client/internal/bridge"
 )
 
@@ -72,28 +68,12 @@ func (b *Browser) Live(el bridge.Handle, attr string) bool {
 // PageEndpoint is ParseEndpoint against the current page, with the
 // browser's own URL parser doing the resolution.
 func PageEndpoint(attr string) (Endpoint, error) {
-	href := js.Global().Get("location").Get("href").String()
-	page, err := browserURL(href, href)
+	href := bridge.PageHref()
+	page, err := bridge.ParseURL(href, href)
 	if err != nil {
 		return Endpoint{}, err
 	}
-	return ParseEndpoint(attr, page, func(ref string) (Location, error) { return browserURL(ref, href) })
-}
-
-// browserURL is new URL(ref, base), split; a reference the browser cannot
-// parse (it throws) is an error.
-func browserURL(ref, base string) (loc Location, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = errors.New("invalid URL " + strconv.Quote(ref) + ": " + bridge.PanicText(r))
-		}
-	}()
-	u := js.Global().Get("URL").New(ref, base)
-	return Location{
-		Protocol:  u.Get("protocol").String(),
-		Host:      u.Get("host").String(),
-		PathQuery: u.Get("pathname").String() + u.Get("search").String(),
-	}, nil
+	return ParseEndpoint(attr, page, func(ref string) (Location, error) { return bridge.ParseURL(ref, href) })
 }
 
 // Scan subscribes every element with s-live in the subtree of node (an

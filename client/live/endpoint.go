@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/silcrow/silcrow/client/internal/bridge"
 )
 
 // Protocol is the kind of live connection an s-live attribute asks for.
@@ -27,14 +29,7 @@ type Endpoint struct {
 // Location is a URL as the browser's URL object splits it, which is what
 // ParseEndpoint needs: resolution is the platform's job (new URL(ref, base)
 // in the browser, net/url natively), the policy is ours.
-type Location struct {
-	// Protocol is the scheme with its colon, lower case: "https:".
-	Protocol string
-	// Host is host[:port], lower case, without the scheme's default port.
-	Host string
-	// PathQuery is the path and query, without the fragment.
-	PathQuery string
-}
+type Location = bridge.URL
 
 // Resolver resolves a URL reference against the page, as
 // new URL(ref, location.href) does.
@@ -86,5 +81,5 @@ func ParseEndpoint(attr string, page Location, resolve Resolver) (Endpoint, erro
 	if scheme != want || u.Host != page.Host {
 		return Endpoint{}, errors.New("s-live URL " + strconv.Quote(attr) + " is not same-origin with the page " + page.Protocol + "//" + page.Host)
 	}
-	return Endpoint{Protocol: proto, URL: scheme + "//" + u.Host + u.PathQuery}, nil
+	return Endpoint{Protocol: proto, URL: scheme + "//" + u.Host + u.Pathname + u.Search}, nil
 }

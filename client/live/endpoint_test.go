@@ -1,6 +1,10 @@
 package live
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/silcrow/silcrow/client/internal/bridge/urltest"
+)
 
 func TestParseEndpoint(t *testing.T) {
 	page := "http://example.com:8080/chat/room?x=1#top"
@@ -36,7 +40,7 @@ func TestParseEndpoint(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			loc, resolve := urlResolver(tt.page)
+			loc, resolve := urltest.Resolver(tt.page)
 			got, err := ParseEndpoint(tt.attr, loc, resolve)
 			if tt.wantErr {
 				if err == nil {
@@ -55,7 +59,7 @@ func TestParseEndpoint(t *testing.T) {
 }
 
 func TestSpellingsOfOneURLShareAnEndpoint(t *testing.T) {
-	loc, resolve := urlResolver("http://example.com/")
+	loc, resolve := urltest.Resolver("http://example.com/")
 	var seen []string
 	for _, attr := range []string{"/ws/chat", "ws:/ws/chat", "ws://example.com/ws/chat", "ws://example.com:80/ws/chat", "ws://Example.COM/ws/chat#x"} {
 		ep, err := ParseEndpoint(attr, loc, resolve)

@@ -1,12 +1,12 @@
 package live
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/silcrow/silcrow/client/internal/bridge"
 	"github.com/silcrow/silcrow/wire/frame"
 )
 
@@ -111,8 +111,7 @@ func (p *recorder) Apply(el Root, ev frame.Event) {
 func (p *recorder) Navigate(path string) { p.add("navigate %s", path) }
 
 func (p *recorder) Dispatch(name string, detail map[string]any) {
-	b, _ := json.Marshal(detail)
-	p.add("event %s %s", name, b)
+	p.add("event %s %s", name, bridge.AppendDetail(nil, detail))
 }
 
 func (p *recorder) Warn(msg string) { p.add("warn %s", msg) }

@@ -81,7 +81,7 @@ func (h *Hub) Subscribe(root Root, ep Endpoint) error {
 	}
 	if _, ok := h.cfg.Transports[ep.Protocol]; !ok {
 		h.mu.Unlock()
-		return wrap(ErrNoTransport, string(ep.Protocol)+" ("+ep.URL+")")
+		return about(ErrNoTransport, string(ep.Protocol)+" ("+ep.URL+")")
 	}
 	if c := h.roots[root]; c != nil {
 		if c.ep == ep {
@@ -186,7 +186,7 @@ func (h *Hub) SendURL(ep Endpoint, text string) error {
 	defer h.mu.Unlock()
 	c := h.conns[ep.URL]
 	if c == nil {
-		return wrap(ErrNotLive, ep.URL)
+		return about(ErrNotLive, ep.URL)
 	}
 	return h.sendLocked(c, text)
 }

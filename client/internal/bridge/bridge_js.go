@@ -97,6 +97,17 @@ func end() {
 	Flush()
 }
 
+// Warn writes OpWarn, in a turn of its own when it is called outside
+// one.
+func Warn(msg string) {
+	depth++
+	out.Warn(msg)
+	depth--
+	if depth == 0 {
+		end()
+	}
+}
+
 // Transient marks h, a handle received during a turn, to be released when
 // the turn ends.
 func Transient(h Handle) {
@@ -192,6 +203,12 @@ func Closest(h Handle, selector string) Handle {
 	c := d.Handle()
 	Transient(c)
 	return c
+}
+
+// Dispatch fires an event as OpFire does, after the pending commands,
+// and reports whether no listener cancelled it.
+func Dispatch(target Handle, name string, detail []byte, flags byte, members ...Member) bool {
+	return Read(func(e *Encoder) { e.Dispatch(target, name, detail, flags, members...) }).Byte() == 1
 }
 
 // Relations returns the Relation bits of each of hs against root.

@@ -31,6 +31,8 @@ func (d *Decoder) take(n int) []byte {
 func (d *Decoder) More() bool { return d.Err == nil && len(d.B) > 0 }
 
 // Byte reads a byte.
+//
+//go:noinline
 func (d *Decoder) Byte() byte {
 	if b := d.take(1); b != nil {
 		return b[0]
@@ -39,6 +41,8 @@ func (d *Decoder) Byte() byte {
 }
 
 // U32 reads an integer.
+//
+//go:noinline
 func (d *Decoder) U32() uint32 {
 	if b := d.take(4); b != nil {
 		return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
@@ -56,6 +60,8 @@ func (d *Decoder) F64() float64 {
 }
 
 // Str reads a string, copying it.
+//
+//go:noinline
 func (d *Decoder) Str() string { return string(d.take(int(d.U32()))) }
 
 // OptStr reads a presence byte and a string: ok is false for an absent

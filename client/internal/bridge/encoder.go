@@ -35,8 +35,11 @@ const (
 	// one element of template tpl's content, imported into the page's
 	// document.
 	OpClone
-	// OpFire target name detail flags: dispatch a CustomEvent whose detail
-	// is JSON.parse(detail) (undefined for ""); flags are Fire flags.
+	// OpFire target name detail flags members: dispatch a CustomEvent
+	// whose detail is JSON.parse(detail) (undefined for ""), with the
+	// Members JSON cannot carry set on it; flags are Fire flags. The
+	// members are a count, then per member its name, a kind byte (0 a
+	// node, 1 an Error) and the node's handle or the Error's message.
 	OpFire
 	// OpRelease h: Go is done with one receipt of h.
 	OpRelease
@@ -124,7 +127,18 @@ const (
 	ReadDescribe
 	// ReadParent h → the handle of h's parent element, 0 for none.
 	ReadParent
+	// ReadDispatch, with OpFire's operands, fires the event and returns a
+	// byte: 1 when no listener cancelled it.
+	ReadDispatch
 )
+
+// Member is a member of an event detail that JSON cannot carry: a node,
+// when Node is not 0, else an Error with the message Error.
+type Member struct {
+	Name  string
+	Node  Handle
+	Error string
+}
 
 // PropKind is the JavaScript type of a property value.
 type PropKind byte
@@ -166,7 +180,10 @@ const (
 )
 
 // Encoder appends commands or a read request to a byte slice. It writes
-// the bytes itself: encoding/binary would link reflect into the wasm.
+// the bytes itself: encoding/binary would link reflect into the wasm. Its
+// primitives are not inlined: every command method would otherwise carry
+// its own copies of append's slice growth, which cost silcrow.wasm more
+// than the calls cost time.
 type Encoder struct {
 	B []byte
 	// count is the number of commands written, the ordinal of the next.
@@ -180,6 +197,8 @@ func (e *Encoder) Len() int { return e.count }
 func (e *Encoder) Reset() { e.B, e.count = e.B[:0], 0 }
 
 // Op starts a command or a read.
+//
+//go:noinline
 func (e *Encoder) Op(op Op) *Encoder {
 	e.B = append(e.B, byte(op))
 	e.count++
@@ -190,18 +209,24 @@ func (e *Encoder) Op(op Op) *Encoder {
 func (e *Encoder) Handle(h Handle) *Encoder { return e.U32(uint32(h)) }
 
 // U32 appends an integer.
+//
+//go:noinline
 func (e *Encoder) U32(v uint32) *Encoder {
 	e.B = append(e.B, byte(v), byte(v>>8), byte(v>>16), byte(v>>24))
 	return e
 }
 
 // Byte appends a byte.
+//
+//go:noinline
 func (e *Encoder) Byte(v byte) *Encoder {
 	e.B = append(e.B, v)
 	return e
 }
 
 // F64 appends a float.
+//
+//go:noinline
 func (e *Encoder) F64(v float64) *Encoder {
 	b := math.Float64bits(v)
 	e.U32(uint32(b))
@@ -209,6 +234,8 @@ func (e *Encoder) F64(v float64) *Encoder {
 }
 
 // Str appends a string.
+//
+//go:noinline
 func (e *Encoder) Str(s string) *Encoder {
 	e.U32(uint32(len(s)))
 	e.B = append(e.B, s...)
@@ -216,6 +243,8 @@ func (e *Encoder) Str(s string) *Encoder {
 }
 
 // Bytes appends a byte string, as Str does.
+//
+//go:noinline
 func (e *Encoder) Bytes(s []byte) *Encoder {
 	e.U32(uint32(len(s)))
 	e.B = append(e.B, s...)
@@ -261,9 +290,28 @@ func (e *Encoder) Remove(h Handle) { e.Op(OpRemove).Handle(h) }
 // Clone writes OpClone.
 func (e *Encoder) Clone(dst, tpl Handle) { e.Op(OpClone).Handle(dst).Handle(tpl) }
 
-// Fire writes OpFire; detail is JSON text, or empty for no detail.
-func (e *Encoder) Fire(target Handle, name string, detail []byte, flags byte) {
-	e.Op(OpFire).Handle(target).Str(name).Bytes(detail).Byte(flags)
+// Fire writes OpFire; detail is JSON text, or empty for no detail. A
+// Shared event has no members.
+func (e *Encoder) Fire(target Handle, name string, detail []byte, flags byte, members ...Member) {
+	e.Op(OpFire).event(target, name, detail, flags, members)
+}
+
+// event writes the operands of OpFire and ReadDispatch.
+func (e *Encoder) event(target Handle, name string, detail []byte, flags byte, members []Member) {
+	e.Handle(target).Str(name).Bytes(detail).Byte(flags).U32(uint32(len(members)))
+	for _, m := range members {
+		e.Str(m.Name)
+		if m.Node != 0 {
+			e.Byte(0).Handle(m.Node)
+		} else {
+			e.Byte(1).Str(m.Error)
+		}
+	}
+}
+
+// Dispatch writes a ReadDispatch request.
+func (e *Encoder) Dispatch(target Handle, name string, detail []byte, flags byte, members ...Member) {
+	e.Op(ReadDispatch).event(target, name, detail, flags, members)
 }
 
 // Release writes OpRelease.

@@ -49,6 +49,14 @@ func decodeCommand(d *Decoder) (Op, []any) {
 		s()
 		s()
 		args = append(args, d.Byte())
+		for n := d.U32(); n > 0; n-- {
+			s()
+			if d.Byte() == 0 {
+				h()
+			} else {
+				s()
+			}
+		}
 	case OpSocketOpen, OpSocketSend:
 		args = append(args, d.U32())
 		s()
@@ -73,6 +81,7 @@ func TestCommandsReadBackAsWritten(t *testing.T) {
 	e.Remove(10)
 	e.Clone(11, 12)
 	e.Fire(Document, "silcrow:patched", []byte(`{"paths":["a"]}`), Bubbles|Shared)
+	e.Fire(Document, "silcrow:load", nil, Bubbles, Member{Name: "target", Node: 4}, Member{Name: "error", Error: "boom"})
 	e.Release(11)
 	e.Retain(11)
 	e.SocketOpen(3, "ws://h/p")
@@ -93,6 +102,7 @@ func TestCommandsReadBackAsWritten(t *testing.T) {
 		{OpRemove, []any{Handle(10)}},
 		{OpClone, []any{Handle(11), Handle(12)}},
 		{OpFire, []any{Document, "silcrow:patched", `{"paths":["a"]}`, Bubbles | Shared}},
+		{OpFire, []any{Document, "silcrow:load", "", Bubbles, "target", Handle(4), "error", "boom"}},
 		{OpRelease, []any{Handle(11)}},
 		{OpRetain, []any{Handle(11)}},
 		{OpSocketOpen, []any{uint32(3), "ws://h/p"}},

@@ -9,7 +9,9 @@
 //     printing it. The assignment also adds memfs to wasm_exec.js's fs,
 //     which exists by then.
 //   - a silcrow:error before the exit (the loader could not start the test
-//     binary) is reported too.
+//     binary) is reported too, and so are a script under config.assets that
+//     failed to load and a page that loaded without wasm_exec.js defining
+//     Go: either would otherwise wait for an exit that never comes.
 //
 // A report goes to the Runtime binding config.binding as JSON, {exit: code}
 // or {error: text}, and is kept in window.__wasmexecExit and
@@ -23,6 +25,7 @@
   };
 
   let Go;
+  let defined = false;
   Object.defineProperty(window, "Go", {
     configurable: true,
     enumerable: true,
@@ -32,6 +35,7 @@
         Go = Base;
         return;
       }
+      defined = true;
       memfs(globalThis.fs);
       Go = class extends Base {
         constructor(...args) {
@@ -47,13 +51,30 @@
     },
   });
 
+  const failed = (error) => {
+    if (window.__wasmexecExit !== undefined || window.__wasmexecError !== undefined) return;
+    window.__wasmexecError = error;
+    report({ error });
+  };
+
+  // A script that fails to load fires error on its element, which does not
+  // bubble; a listener on window sees it in the capture phase. Only the
+  // page's own scripts count, not those the tests add.
+  window.addEventListener("error", (event) => {
+    const script = event.target;
+    if (script instanceof HTMLScriptElement && new URL(script.src, location.href).pathname.startsWith(config.assets)) {
+      failed(`could not load the script ${script.src}`);
+    }
+  }, true);
+
+  window.addEventListener("load", () => {
+    if (!defined) failed("the page loaded and wasm_exec.js did not define Go");
+  });
+
+  // The loader also reports the end of the Go program as a failure, and for
+  // a test binary the end is expected: failed ignores it.
   document.addEventListener("silcrow:error", (event) => {
-    // The loader also reports the end of the Go program as a failure, and
-    // for a test binary the end is expected.
-    if (window.__wasmexecExit !== undefined) return;
     const error = event.detail && event.detail.error;
-    const text = error instanceof Error ? (error.stack || String(error)) : String(error);
-    window.__wasmexecError = text;
-    report({ error: text });
+    failed("silcrow:error: " + (error instanceof Error ? (error.stack || String(error)) : String(error)));
   });
 }

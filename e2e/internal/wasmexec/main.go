@@ -11,16 +11,19 @@
 // through [server.Assets] on 127.0.0.1, and opens a page whose <head> holds a
 // hook script and then the loader's two tags (page.go). The hook gives the Go
 // instance the loader creates the test flags as its arguments and reports
-// how the program ended (hook.js). The page's console goes to stdout, line
-// by line and in order, which is where wasm_exec.js writes the test
-// binary's output (session.go); wasmexec exits with the test binary's exit
-// code.
+// how the program ended (hook.js); it also gives the program an in-memory
+// file system, which Examples and t.TempDir need (memfs.js). The page's
+// console goes to stdout, line by line and in order, which is where
+// wasm_exec.js writes the test binary's output (session.go); wasmexec exits
+// with the test binary's exit code.
 //
-// It exits 1 when the loader reports silcrow:error, when the page throws an
-// uncaught exception or crashes before the test binary exits, and when the
-// binary runs longer than its -test.timeout (10m when absent) plus a
-// margin. SILCROW_CHROME selects the browser (default /usr/bin/chromium);
-// GOTRACEBACK, GODEBUG, GOGC and GOMEMLIMIT reach the test binary when set.
+// It exits 1, with the browser's last log entries, when the page cannot run
+// the test binary (silcrow:error, a script of the assets that did not load),
+// when the page throws an uncaught exception or crashes before the test
+// binary exits, and when the binary runs longer than its -test.timeout (10m
+// when absent) plus a margin. SILCROW_CHROME selects the browser (default
+// /usr/bin/chromium); GOTRACEBACK, GODEBUG, GOGC and GOMEMLIMIT reach the
+// test binary when set.
 package main
 
 import (

@@ -34,6 +34,7 @@ type pageConfig struct {
 	Argv    []string          `json:"argv"`    // the Go program's os.Args: "js" and the test flags
 	Env     map[string]string `json:"env"`     // its environment
 	Binding string            `json:"binding"` // bindingName
+	Assets  string            `json:"assets"`  // server.AssetsPrefix
 }
 
 // pageTemplate is the page that loads the test binary: the hook, then the
@@ -71,6 +72,7 @@ func newSite(wasm, execJS []byte, config pageConfig) (*site, error) {
 		return nil, err
 	}
 	config.Binding = bindingName
+	config.Assets = server.AssetsPrefix
 	var b bytes.Buffer
 	err = pageTemplate.Execute(&b, struct {
 		Title  string

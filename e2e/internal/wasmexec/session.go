@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/inspector"
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -21,8 +22,9 @@ import (
 // setupTimeout bounds opening the tab and asking it to navigate.
 const setupTimeout = time.Minute
 
-// flushTimeout is how long an ending by timeout or signal waits for the
-// output before it to be written.
+// flushTimeout is how long a run that ends without the test binary's exit
+// (timeout, signal, closed page) waits for the output queued before the end
+// to be written.
 const flushTimeout = 5 * time.Second
 
 // runInTab opens url in a new tab of browser, copies the page's console to
@@ -70,32 +72,39 @@ func runInTab(browser, interrupted context.Context, url string, limit time.Durat
 	if err != nil {
 		return 1, err
 	}
+	var why error
 	select {
 	case o := <-ended:
 		return o.code, o.err
 	case <-timeout:
-		s.end(fmt.Errorf("the test binary did not exit within %v (its -test.timeout and %v more)", limit, timeoutMargin))
+		why = fmt.Errorf("the test binary did not exit within %v (its -test.timeout and %v more)", limit, timeoutMargin)
 	case <-interrupted.Done():
-		s.end(errors.New("interrupted"))
+		why = errors.New("interrupted")
 	case <-detached:
-		s.end(errors.New("the browser closed the page before the test binary exited"))
+		why = errors.New("the browser closed the page before the test binary exited")
 	}
-	// Everything the page printed before the end is written first.
+	// Everything the page printed before the end is written first. end
+	// waits when the queue is full, so it must not hold up the give-up.
+	go s.end(why)
 	select {
 	case o := <-ended:
 		return o.code, o.err
 	case <-time.After(flushTimeout):
-		return 1, errors.New("the output did not drain")
+		return 1, fmt.Errorf("%w; the page's output did not drain within %v", why, flushTimeout)
 	}
 }
 
 // session carries what a tab reports, in the order the browser sends it,
 // from chromedp's reading goroutine to the writing one.
 type session struct {
-	mu    sync.Mutex
-	done  bool // the end is queued; nothing after it is
-	queue chan line
+	mu         sync.Mutex
+	done       bool // the end is queued; nothing after it is
+	queue      chan line
+	browserLog []string // the last maxBrowserLog entries, for a failed run
 }
+
+// maxBrowserLog is how many entries of the browser's log a session keeps.
+const maxBrowserLog = 20
 
 // line is a line of output, or the end of the run.
 type line struct {
@@ -146,7 +155,22 @@ func (s *session) listen(ev any) {
 		}
 	case *inspector.EventTargetCrashed:
 		s.end(errors.New("the page crashed before the test binary exited"))
+	case *cdplog.EventEntryAdded:
+		// Tests provoke network errors and the like on purpose, so the
+		// browser's log is only shown when the run itself fails.
+		if e := ev.Entry; e != nil {
+			s.logBrowser(fmt.Sprintf("%s %s: %s %s", e.Level, e.Source, e.Text, e.URL))
+		}
 	}
+}
+
+func (s *session) logBrowser(entry string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.browserLog) == maxBrowserLog {
+		s.browserLog = s.browserLog[1:]
+	}
+	s.browserLog = append(s.browserLog, entry)
 }
 
 // reportOutcome decodes what the hook reports (hook.js).
@@ -161,7 +185,7 @@ func reportOutcome(payload string) *outcome {
 	case r.Exit != nil:
 		return &outcome{code: *r.Exit}
 	case r.Error != nil:
-		return &outcome{code: 1, err: fmt.Errorf("the loader could not run the test binary (silcrow:error): %s", *r.Error)}
+		return &outcome{code: 1, err: fmt.Errorf("the page could not run the test binary: %s", *r.Error)}
 	}
 	return &outcome{code: 1, err: fmt.Errorf("the page's report %q says nothing", payload)}
 }
@@ -173,6 +197,14 @@ func (s *session) write(stdout, stderr io.Writer, ended chan<- outcome) {
 		switch {
 		case l.end != nil:
 			_ = out.Flush()
+			if l.end.err != nil {
+				s.mu.Lock()
+				entries := s.browserLog
+				s.mu.Unlock()
+				if len(entries) > 0 {
+					_, _ = io.WriteString(stderr, "wasmexec: the browser's log before the end:\n\t"+strings.Join(entries, "\n\t")+"\n")
+				}
+			}
 			ended <- *l.end
 			return
 		case l.stderr:

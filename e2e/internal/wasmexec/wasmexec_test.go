@@ -62,7 +62,8 @@ func TestPageHookBeforeTags(t *testing.T) {
 	// The configuration is the argument of the hook, as JSON that
 	// html/template escaped for a script.
 	start := strings.Index(html, `{"argv":`)
-	end := strings.Index(html, `"binding":"`+bindingName+`"}`)
+	last := `"assets":"` + server.AssetsPrefix + `"}`
+	end := strings.Index(html, last)
 	if start < 0 || end < start {
 		t.Fatalf("no configuration in the hook's call:\n%s", html[hook:tags])
 	}
@@ -70,13 +71,14 @@ func TestPageHookBeforeTags(t *testing.T) {
 		Argv    []string          `json:"argv"`
 		Env     map[string]string `json:"env"`
 		Binding string            `json:"binding"`
+		Assets  string            `json:"assets"`
 	}
-	end += len(`"binding":"` + bindingName + `"}`)
+	end += len(last)
 	if err := json.Unmarshal([]byte(html[start:end]), &got); err != nil {
 		t.Fatalf("the configuration %s: %v", html[start:end], err)
 	}
-	if strings.Join(got.Argv, " ") != strings.Join(config.Argv, " ") || got.Env["GOTRACEBACK"] != "all" || got.Binding != bindingName {
-		t.Errorf("the hook's configuration is %+v; want argv %q, GOTRACEBACK=all and binding %s", got, config.Argv, bindingName)
+	if strings.Join(got.Argv, " ") != strings.Join(config.Argv, " ") || got.Env["GOTRACEBACK"] != "all" || got.Binding != bindingName || got.Assets != server.AssetsPrefix {
+		t.Errorf("the hook's configuration is %+v; want argv %q, GOTRACEBACK=all, binding %s and assets %s", got, config.Argv, bindingName, server.AssetsPrefix)
 	}
 }
 
@@ -162,7 +164,7 @@ func TestReportOutcome(t *testing.T) {
 	}{
 		{`{"exit":0}`, 0, ""},
 		{`{"exit":2}`, 2, ""},
-		{`{"error":"Error: boom"}`, 1, "silcrow:error): Error: boom"},
+		{`{"error":"silcrow:error: Error: boom"}`, 1, "could not run the test binary: silcrow:error: Error: boom"},
 		{`{}`, 1, "says nothing"},
 		{`not json`, 1, "not json"},
 	}

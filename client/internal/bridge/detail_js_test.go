@@ -1,13 +1,13 @@
 //go:build js && wasm
 
-package live
+package bridge
 
 import (
 	"syscall/js"
 	"testing"
 )
 
-// The details dispatch writes as JSON come out of JSON.parse as the values
+// The details AppendDetail writes come out of JSON.parse as the values
 // the Hub puts in: strings with quotes, controls and non-ASCII, ints,
 // int64s, null, and raw JSON, absent raw JSON being null.
 func TestAppendDetailParsesToTheSameValues(t *testing.T) {
@@ -16,10 +16,10 @@ func TestAppendDetailParsesToTheSameValues(t *testing.T) {
 		"subscribers": 3,
 		"reconnectIn": int64(2000),
 		"gone":        nil,
-		"data":        JSON(`{"text":"hi","n":[1,2]}`),
-		"empty":       JSON(nil),
+		"data":        rawJSON(`{"text":"hi","n":[1,2]}`),
+		"empty":       rawJSON(nil),
 	}
-	raw := string(appendDetail(nil, detail))
+	raw := string(AppendDetail(nil, detail))
 	obj := js.Global().Get("JSON").Call("parse", raw)
 	if got := obj.Get("url").String(); got != detail["url"] {
 		t.Errorf("url = %q, want %q (JSON %s)", got, detail["url"], raw)
@@ -40,3 +40,8 @@ func TestAppendDetailParsesToTheSameValues(t *testing.T) {
 		t.Errorf("%d members, want %d", got, len(detail))
 	}
 }
+
+// rawJSON is JSON text, as live.JSON is.
+type rawJSON []byte
+
+func (j rawJSON) MarshalJSON() ([]byte, error) { return j, nil }

@@ -1,0 +1,54 @@
+package bridge
+
+import (
+	"strconv"
+
+	"github.com/silcrow/silcrow/wire/frame"
+)
+
+// JSONText is a value that is JSON text already, as live.JSON is.
+type JSONText interface{ MarshalJSON() ([]byte, error) }
+
+// AppendDetail appends detail, an event detail, as a JSON object, members
+// in name order; OpFire makes it the event's detail with JSON.parse. Its
+// values are strings, ints, int64s, nil and JSONText
+// (empty JSON text is null); anything else is null.
+func AppendDetail(b []byte, detail map[string]any) []byte {
+	names := make([]string, 0, len(detail))
+	for k := range detail {
+		// An insertion sort: details have a handful of members, and the
+		// slices package would cost silcrow.wasm more.
+		i := len(names)
+		names = append(names, k)
+		for ; i > 0 && names[i-1] > k; i-- {
+			names[i] = names[i-1]
+		}
+		names[i] = k
+	}
+	b = append(b, '{')
+	for i, k := range names {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		v := detail[k]
+		b = frame.AppendString(b, k)
+		b = append(b, ':')
+		switch v := v.(type) {
+		case string:
+			b = frame.AppendString(b, v)
+		case int:
+			b = strconv.AppendInt(b, int64(v), 10)
+		case int64:
+			b = strconv.AppendInt(b, v, 10)
+		case JSONText:
+			if raw, err := v.MarshalJSON(); err == nil && len(raw) > 0 {
+				b = append(b, raw...)
+			} else {
+				b = append(b, "null"...)
+			}
+		default:
+			b = append(b, "null"...)
+		}
+	}
+	return append(b, '}')
+}
