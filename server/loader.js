@@ -21,6 +21,13 @@
   // (and the calls queued on it) nor boot a second runtime.
   if (window.Silcrow) return;
 
+  // Performance marks of the boot, for the DevTools timeline and the
+  // benchmarks: silcrow:loader (this script runs), silcrow:compiled (the
+  // module is compiled and instantiated), silcrow:ready (the runtime has
+  // booted and its sockets are opening).
+  const mark = (name) => performance.mark && performance.mark(name);
+  mark("silcrow:loader");
+
   // Only valid while this script first runs, so read it now.
   const script = document.currentScript;
   const url = script && script.getAttribute("data-wasm");
@@ -280,6 +287,16 @@
           }
           case 14: refs[u32()]++; break;
           case 15: { const t = node(), f = node(), how = u8(); insertions[how].call(t, f); break; }
+          case 16: { // clone, and take the bound elements it holds
+            const h = u32(), t = node(), sel = str(), hs = Array.from({ length: u32() }, u32);
+            const c = importNode.call(document, fragFirst.call(content.call(t)), true);
+            nodes[h] = c;
+            ids.set(c, h);
+            const found = queryAll[1].call(c, sel);
+            if (found.length !== hs.length) throw new Error("the clone does not match its template's first clone");
+            hs.forEach((k, i) => { nodes[k] = found[i]; ids.set(found[i], k); });
+            break;
+          }
           default: throw new Error("unknown command " + op);
         }
       } catch (e) {
@@ -521,6 +538,7 @@
       observe,
       // ready replays the queued calls, in order.
       ready() {
+        mark("silcrow:ready");
         const q = S.__queue;
         delete S.__queue;
         q.forEach(([m, args]) => call(m, args));
@@ -566,6 +584,7 @@
     runtime.importObject.silcrow = { apply, read };
     const { instance } = await instantiate(runtime.importObject);
     go = instance.exports;
+    mark("silcrow:compiled");
     // run settles only when the Go program ends, which it must not do
     // while the page is alive.
     await runtime.run(instance);

@@ -53,18 +53,46 @@ func (browserDOM) checkTemplate(tpl bridge.Handle) error {
 // clone imports the template's element into the page's document, so that
 // custom elements in it are upgraded and nothing of the inert template
 // document stays attached to it. The clone is made by the turn's
-// commands, into a handle reserved for it.
+// commands, into a handle reserved for it, when it is first used: by
+// scanLike, in one command that also takes its bound elements, or
+// plainly by any other method (see materialize).
 func (browserDOM) clone(tpl bridge.Handle, key string) (bridge.Handle, error) {
 	h := bridge.Reserve()
 	acquire(h)
-	out := bridge.Out()
-	out.Clone(h, tpl)
-	bridge.OnFail(failed("cloning a template"))
-	out.Attr(h, "s-key", key)
+	pendingClones[h] = pendingClone{tpl: tpl, key: key}
 	return h, nil
 }
 
+// pendingClones are the clones clone handed out that no command has made
+// yet, by handle.
+var pendingClones = map[bridge.Handle]pendingClone{}
+
+// pendingClone is the template and the key of a clone to make.
+type pendingClone struct {
+	tpl bridge.Handle
+	key string
+}
+
+// materialize writes the command that makes el when el is a pending
+// clone, with the bound elements of found, when found is not nil.
+func materialize(el bridge.Handle, found []bridge.Handle) {
+	p, ok := pendingClones[el]
+	if !ok {
+		return
+	}
+	delete(pendingClones, el)
+	out := bridge.Out()
+	if found != nil {
+		out.CloneInto(el, p.tpl, scanSelector, found)
+	} else {
+		out.Clone(el, p.tpl)
+	}
+	bridge.OnFail(failed("cloning a template"))
+	out.Attr(el, "s-key", p.key)
+}
+
 func (browserDOM) nextSibling(el bridge.Handle) (bridge.Handle, bool) {
+	materialize(el, nil)
 	d := bridge.Read(func(e *bridge.Encoder) { e.Op(bridge.ReadNextSibling).Handle(el) })
 	h := d.Handle()
 	acquire(h)
@@ -75,12 +103,15 @@ func (browserDOM) insertBefore(container, el, anchor bridge.Handle, hasAnchor bo
 	if !hasAnchor {
 		anchor = 0
 	}
+	materialize(el, nil)
+	materialize(anchor, nil)
 	bridge.Out().Insert(container, el, anchor)
 	bridge.OnFail(failed("placing a list item"))
 	return nil
 }
 
 func (browserDOM) remove(el bridge.Handle) error {
+	materialize(el, nil)
 	bridge.Out().Remove(el)
 	bridge.OnFail(failed("removing a list item"))
 	return nil

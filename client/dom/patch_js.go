@@ -165,6 +165,7 @@ var scanNames = []string{"s-bind", "s-list", "s-template"}
 type browserDOM struct{}
 
 func (browserDOM) scan(top bridge.Handle) []bindCandidate[bridge.Handle] {
+	materialize(top, nil)
 	d := bridge.Read(func(e *bridge.Encoder) {
 		e.Op(bridge.ReadScan).Handle(top).Str(topSelector).Str(scanSelector).U32(uint32(len(scanNames)))
 		for _, n := range scanNames {
@@ -188,17 +189,14 @@ func (browserDOM) scan(top bridge.Handle) []bindCandidate[bridge.Handle] {
 	return found
 }
 
+// scanLike takes the bound elements of a fresh clone from the template's
+// first clone's scan: the clone is made by one command that hands the
+// elements it holds to handles reserved here, so no read is needed. A
+// clone that does not match fails that command (see materialize), and
+// the map is dropped and rescanned.
 func (browserDOM) scanLike(top bridge.Handle, like []bindCandidate[bridge.Handle]) ([]bindCandidate[bridge.Handle], bool) {
-	d := bridge.Read(func(e *bridge.Encoder) {
-		e.Op(bridge.ReadScan).Handle(top).Str(topSelector).Str(scanSelector).U32(0)
-	})
-	topMatched := d.Byte() == 1
-	n := int(d.U32())
-	hs := make([]bridge.Handle, n)
-	for i := range hs {
-		hs[i] = d.Handle()
-		acquire(hs[i])
-		d.Str()
+	if _, ok := pendingClones[top]; !ok {
+		return nil, false
 	}
 	out := append([]bindCandidate[bridge.Handle](nil), like...)
 	below := out
@@ -206,15 +204,13 @@ func (browserDOM) scanLike(top bridge.Handle, like []bindCandidate[bridge.Handle
 		out[0].el = top
 		below = out[1:]
 	}
-	if topMatched {
-		hs = hs[1:]
-	}
-	if len(hs) != len(below) {
-		return nil, false
-	}
+	found := make([]bridge.Handle, len(below))
 	for i := range below {
-		below[i].el = hs[i]
+		found[i] = bridge.Reserve()
+		acquire(found[i])
+		below[i].el = found[i]
 	}
+	materialize(top, found)
 	return out, true
 }
 
@@ -231,6 +227,7 @@ func failed(what string) func(msg string) {
 }
 
 func (browserDOM) set(el bridge.Handle, a bindAction, _ any) (any, error) {
+	materialize(el, nil)
 	out := bridge.Out()
 	switch a.op {
 	case writeText:
@@ -260,6 +257,7 @@ func (browserDOM) set(el bridge.Handle, a bindAction, _ any) (any, error) {
 // read is set's inverse: the action that would make el show what it shows
 // now through b.
 func (browserDOM) read(el bridge.Handle, b binding) (bindAction, error) {
+	materialize(el, nil)
 	what := bridge.ValueText
 	switch b.kind {
 	case attributeTarget:
@@ -334,6 +332,9 @@ func (browserDOM) announce(root bridge.Handle, name string, paths []string) {
 }
 
 func (browserDOM) cached(root bridge.Handle) (*bindingMap[bridge.Handle], bool) {
+	// Every patch starts here. A clone still pending now belongs to an
+	// update that was rejected: it is never made.
+	clear(pendingClones)
 	for _, c := range cachedRoots {
 		if c.root == root {
 			current = c

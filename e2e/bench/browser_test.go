@@ -24,7 +24,17 @@ const guard = 4 * time.Minute
 // page creates, which is the Go runtime's linear memory: the loader hands
 // the instance to go.run and keeps no reference we could read.
 const probe = `(() => {
-  const b = window.__bench = { connects: 0, firstConnect: undefined, wasmMemory: null, waiters: [] };
+  const b = window.__bench = { connects: 0, firstConnect: undefined, firstPatch: undefined, wasmMemory: null, waiters: [] };
+  // The boot page's server patches status to "live" on connect: note when
+  // the page first shows it.
+  const mo = new MutationObserver(() => {
+    const el = document.getElementById("boot-status");
+    if (el && el.textContent === "live") {
+      b.firstPatch = performance.now();
+      mo.disconnect();
+    }
+  });
+  mo.observe(document, { childList: true, characterData: true, subtree: true });
   document.addEventListener("silcrow:live:connect", () => {
     if (b.firstConnect === undefined) b.firstConnect = performance.now();
     b.connects++;

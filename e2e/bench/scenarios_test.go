@@ -21,15 +21,49 @@ import (
 // inside it. The numbers go to the table TestMain prints, and as custom
 // metrics (median of ours, ratio ours/reference) to the benchmark lines.
 
+// bootSplit reads, in our client's page, when each step of the boot
+// ended: the wasm's response (resource timing), the loader's marks, the
+// first connect and the first server patch on screen. All are ms since
+// navigation start.
+const bootSplit = `(async () => {
+  const b = __bench, at = (name) => (performance.getEntriesByName(name)[0] || {}).startTime;
+  await new Promise((resolve) => { const t = setInterval(() => { if (b.firstPatch !== undefined) { clearInterval(t); resolve(); } }, 5); });
+  const wasm = performance.getEntriesByType("resource").find((e) => e.name.endsWith(".wasm"));
+  return { loader: at("silcrow:loader"), downloaded: wasm ? wasm.responseEnd : undefined,
+    compiled: at("silcrow:compiled"), ready: at("silcrow:ready"), connect: b.firstConnect, patch: b.firstPatch };
+})()`
+
+// bootSteps are the rows of the boot split, in order, with what each
+// step is.
+var bootSteps = []struct{ key, what string }{
+	{"loader", "loader script runs"},
+	{"downloaded", "silcrow.wasm downloaded"},
+	{"compiled", "compiled and instantiated"},
+	{"ready", "Go runtime booted (scan, sockets opening)"},
+	{"connect", "first live:connect"},
+	{"patch", "first server patch on screen"},
+}
+
 // BenchmarkS1Boot is S1: navigation start to the first
-// silcrow:live:connect, and the sizes of silcrow.wasm.
+// silcrow:live:connect and to the first server patch on screen (the
+// server patches on connect), our boot split into its steps, and the
+// sizes of silcrow.wasm.
 func BenchmarkS1Boot(b *testing.B) {
-	res := measure(b, "boot", 1, func(tb *tab, _ string) (measurement, error) {
-		t, err := eval[float64](tb, `__bench.firstConnect`)
-		return measurement{"ms": t}, err
+	res := measure(b, "boot", 1, func(tb *tab, client string) (measurement, error) {
+		if client == ours {
+			split, err := eval[map[string]float64](tb, bootSplit)
+			return measurement(split), err
+		}
+		t, err := eval[map[string]float64](tb, `new Promise((resolve) => { const t = setInterval(() => { if (__bench.firstPatch !== undefined) { clearInterval(t); resolve({connect: __bench.firstConnect, patch: __bench.firstPatch}); } }, 5); })`)
+		return measurement(t), err
 	})
 	publish(b, "S1", row{scenario: "S1 boot: navigation → first live:connect", unit: "ms",
-		ours: res[ours]["ms"], ref: res[ref]["ms"], target: ratioAtMost(2)})
+		ours: res[ours]["connect"], ref: res[ref]["connect"]})
+	publish(b, "S1-patch", row{scenario: "S1 boot: navigation → first server patch visible", unit: "ms",
+		ours: res[ours]["patch"], ref: res[ref]["patch"], target: ratioAtMost(2)})
+	for _, step := range bootSteps[:4] {
+		publish(b, "S1-"+step.key, row{scenario: "S1 split: " + step.what, unit: "ms", ours: res[ours][step.key]})
+	}
 	sizes := suite.assets.WasmSizes()
 	publish(b, "S1-raw", row{scenario: "S1 silcrow.wasm raw", unit: "KB", ours: []float64{float64(sizes.Raw) / 1000}})
 	gz, err := exec.Command("gzip", "-9", "-c", filepath.Join(suite.dir, "silcrow.wasm")).Output()

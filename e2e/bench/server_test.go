@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -83,7 +84,20 @@ func newBenchServer(assets *server.Assets) *benchServer {
 		}
 		fmt.Fprint(w, doc)
 	})
-	mux.HandleFunc("GET /ws/boot/{run}", serveWS(nil))
+	mux.HandleFunc("GET /ws/boot/{run}", func(w http.ResponseWriter, r *http.Request) {
+		// The first server patch, sent on connect: S1 times until the page
+		// shows it.
+		_ = upgrader.Upgrade(w, r, func(ctx context.Context, s *server.Stream) {
+			if s.Send(ctx, wire.Patch(map[string]string{"status": "live"}, "")) != nil {
+				return
+			}
+			for {
+				if _, err := s.Recv(ctx); errors.Is(err, io.EOF) || ctx.Err() != nil {
+					return
+				}
+			}
+		})
+	})
 	mux.HandleFunc("GET /ws/s2/{run}", serveWS(sendAllOn("start", bs.scalar)))
 	mux.HandleFunc("GET /ws/s3/{run}", serveWS(func(ctx context.Context, s *server.Stream, ev wire.Event) error {
 		switch ev.Name {
@@ -251,7 +265,7 @@ func pageHTML(assets *server.Assets, client, scenario, run string) (string, bool
 func pageBody(scenario, run string) (string, bool) {
 	switch scenario {
 	case "boot":
-		return `<div id="boot" s-live="/ws/boot/` + run + `"><p s-bind="status">connecting…</p></div>`, true
+		return `<div id="boot" s-live="/ws/boot/` + run + `"><p id="boot-status" s-bind="status">connecting…</p></div>`, true
 	case "s2":
 		return `<div id="s2" s-live="/ws/s2/` + run + `">
 <span id="count" s-bind="count">-</span> <span id="name" s-bind="user.name"></span>

@@ -165,11 +165,18 @@ func Read(build func(e *Encoder)) *Decoder {
 	return &Decoder{B: inbound(n)}
 }
 
+// reserveBatch is how many handles the next ReadReserve asks for: it
+// doubles with every refill, up to 4096, so that a large list's first
+// render costs a few reads.
+var reserveBatch uint32 = 64
+
 // Reserve returns a fresh handle, held once, for a node Go is about to
-// create (OpClone).
+// create (OpClone, OpCloneInto).
 func Reserve() Handle {
 	if len(reserved) == 0 {
-		d := Read(func(e *Encoder) { e.Op(ReadReserve).U32(64) })
+		n := reserveBatch
+		reserveBatch = min(2*reserveBatch, 4096)
+		d := Read(func(e *Encoder) { e.Op(ReadReserve).U32(n) })
 		for d.More() {
 			reserved = append(reserved, d.Handle())
 		}

@@ -58,6 +58,11 @@ const (
 	// OpInsertFragment target fragment how: the fragment's nodes go to
 	// target by an Insertion.
 	OpInsertFragment
+	// OpCloneInto dst tpl selector n h1…hn: OpClone, then the n elements
+	// the clone's querySelectorAll(selector) finds become the reserved
+	// handles h1…hn, in order. A clone where it finds another number of
+	// elements fails.
+	OpCloneInto
 )
 
 // Insertion is where OpInsertFragment puts a fragment's nodes, by the
@@ -289,6 +294,14 @@ func (e *Encoder) Remove(h Handle) { e.Op(OpRemove).Handle(h) }
 
 // Clone writes OpClone.
 func (e *Encoder) Clone(dst, tpl Handle) { e.Op(OpClone).Handle(dst).Handle(tpl) }
+
+// CloneInto writes OpCloneInto.
+func (e *Encoder) CloneInto(dst, tpl Handle, selector string, found []Handle) {
+	e.Op(OpCloneInto).Handle(dst).Handle(tpl).Str(selector).U32(uint32(len(found)))
+	for _, h := range found {
+		e.Handle(h)
+	}
+}
 
 // Fire writes OpFire; detail is JSON text, or empty for no detail. A
 // Shared event has no members.
