@@ -166,15 +166,23 @@ func compressBrotli(raw []byte) []byte {
 	return buf.Bytes()
 }
 
-// Tags returns the two script tags a page puts in its <head>, both
-// synchronous so that window.Silcrow exists before <body> is parsed:
+// Tags returns what a page puts in its <head>: a preload of silcrow.wasm,
+// so that its download starts while the scripts before it load, and the
+// two script tags, both synchronous so that window.Silcrow exists before
+// <body> is parsed:
 //
+//	<link rel="preload" href="/_silcrow/silcrow.<hash>.wasm" as="fetch" crossorigin>
 //	<script src="/_silcrow/wasm_exec.<hash>.js"></script>
 //	<script src="/_silcrow/silcrow.<hash>.js" data-wasm="/_silcrow/silcrow.<hash>.wasm"></script>
+//
+// The preload is made as the loader's fetch will be (CORS mode, same-origin
+// credentials), so the loader's fetch takes its response.
 func (a *Assets) Tags() template.HTML {
 	// The names are hex and fixed text, so nothing here needs escaping.
-	return template.HTML(`<script src="` + AssetsPrefix + a.execJS.name + `"></script>` + "\n" +
-		`<script src="` + AssetsPrefix + a.loader.name + `" data-wasm="` + AssetsPrefix + a.wasm.name + `"></script>`)
+	wasm := AssetsPrefix + a.wasm.name
+	return template.HTML(`<link rel="preload" href="` + wasm + `" as="fetch" crossorigin>` + "\n" +
+		`<script src="` + AssetsPrefix + a.execJS.name + `"></script>` + "\n" +
+		`<script src="` + AssetsPrefix + a.loader.name + `" data-wasm="` + wasm + `"></script>`)
 }
 
 // WasmSizes returns the size of silcrow.wasm and of its gzip and brotli

@@ -31,8 +31,9 @@
   // Only valid while this script first runs, so read it now.
   const script = document.currentScript;
   const url = script && script.getAttribute("data-wasm");
-  // Start the download now, before the document is parsed further.
-  const download = url ? fetch(url) : null;
+  // Start the download now, before the document is parsed further (the
+  // page's preload, if any, has it under way already).
+  const download = url && typeof Go === "function" ? fetch(url) : null;
 
   // DOM entry points from the prototypes: markup cannot shadow them
   // (<form><input name="attributes">, <img name="body">).
@@ -484,7 +485,7 @@
 
   // window.Silcrow. Its methods are final from the start: a reference
   // taken before boot (const send = Silcrow.send) keeps working after it.
-  // Until boot, calls wait in S.__queue as [method number, arguments].
+  // Until boot, calls wait in S.__queue as {name, args}.
   const S = { __queue: [] };
   window.Silcrow = S;
   const methods = ["patch", "invalidate", "send", "live", "disconnect", "reconnect", "go",
@@ -509,7 +510,7 @@
   methods.forEach((name, i) => {
     const chain = name.startsWith("on");
     S[name] = (...args) => {
-      if (S.__queue) S.__queue.push([i + 1, args]);
+      if (S.__queue) S.__queue.push({ name, args });
       else call(i + 1, args);
       return chain ? S : undefined;
     };
@@ -534,6 +535,7 @@
     configurable: true,
     value: {
       handleOf: hold,
+      mark,
       nodeOf: (h) => nodes[h],
       observe,
       // ready replays the queued calls, in order.
@@ -541,7 +543,7 @@
         mark("silcrow:ready");
         const q = S.__queue;
         delete S.__queue;
-        q.forEach(([m, args]) => call(m, args));
+        q.forEach(({ name, args }) => call(methods.indexOf(name) + 1, args));
       },
       destroy() {
         if (observer) observer.disconnect();
@@ -587,6 +589,7 @@
     mark("silcrow:compiled");
     // run settles only when the Go program ends, which it must not do
     // while the page is alive.
+    mark("silcrow:run");
     await runtime.run(instance);
     throw new Error("the runtime exited");
   };

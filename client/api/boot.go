@@ -17,7 +17,12 @@ import (
 // sockets of the page are opened by one batch of commands.
 func Boot() { bridge.Turn(boot) }
 
+// Mark adds a performance mark, for the DevTools timeline and the boot
+// split of the benchmarks.
+func Mark(name string) { bridge.Loader().Call("mark", name) }
+
 func boot() {
+	Mark("silcrow:boot")
 	rt := newRuntime()
 	rt.browser.Scan(bridge.Document)
 	rt.browser.Observe()

@@ -15,6 +15,7 @@ import (
 )
 
 func main() {
+	api.Mark("silcrow:main")
 	doc := js.Global().Get("document")
 	if doc.Get("readyState").String() == "loading" {
 		ready := make(chan struct{})
