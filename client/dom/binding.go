@@ -34,7 +34,7 @@ const (
 	numberProperty
 )
 
-// boundProperties are the names SPEC §4.4 binds as DOM properties rather than
+// boundProperties are the names bound as DOM properties rather than
 // attributes, so that a patch changes what the user sees (an input's
 // current value, a checkbox's current state) and not just the default an
 // attribute holds. Property names are case-sensitive, as in JavaScript.

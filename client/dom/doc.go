@@ -1,16 +1,20 @@
 // Package dom is what the Silcrow runtime does to the page: the binding
 // engine behind Silcrow.patch, Silcrow.invalidate, Silcrow.optimistic and
-// Silcrow.revert (SPEC §4.4), the sanitized HTML swap and the navigation
-// swap (§4.5, §4.7). client/live decides which element an event goes to;
-// this package changes it.
+// Silcrow.revert, the sanitized HTML swap and the navigation swap.
+// client/live decides which element an event goes to; this package
+// changes it, through the browser bridge (client/internal/bridge): the DOM
+// work of a patch or a swap is written as one list of commands and applied
+// by one call.
 //
 // Start with [Patch] and [Invalidate] for bindings and lists, [Optimistic]
 // and [Revert], and [SafeURL], the URL scheme rule shared by bindings and
 // the sanitizer. The rules are pure Go, tested natively ([ParsePath],
 // [Resolve], [Text], [SafeURL], the list diff, and the whole patch
-// sequence on a fake DOM); the *_js.go files are thin adapters onto
-// syscall/js and honnef.co/go/js/dom/v2, and reach the DOM only through
-// the built-in prototypes' methods and accessors, so markup such as
+// sequence on a fake DOM); the *_js.go files are thin adapters onto the
+// bridge (patches, lists, sanitizing, fragment swaps) and, on the cold
+// paths (navigation, morph, full pages), syscall/js and
+// honnef.co/go/js/dom/v2. Both reach the DOM only through the built-in
+// prototypes' methods and accessors, so markup such as
 // <form><input name="closest"></form> cannot shadow what they call.
 // Debug warnings go to the function given to [SetWarn].
 //
@@ -82,15 +86,16 @@
 // a write that would repeat it while the element still shows it: a
 // 1,000-item list patch where 100 texts changed makes 100 text writes,
 // where Silcrow.js makes one per bound element. To repeat an action the
-// engine first reads the element's text, attribute or property, because
-// page code may have changed it since (a status line a script filled with
-// "reconnecting…"); the value is written again when it is no longer shown,
-// so the page ends up as Silcrow.js would leave it. The texts are read
-// after the patch's writes, all of them in one call into the browser, and
-// compared there, not in Go. value, checked, selected and selectedIndex
-// are written on every patch that carries their path, because the user
-// changes them. The first patch after a scan writes everything, since the
-// engine has nothing to compare with.
+// engine makes sure the element still shows it, because page code may have
+// changed it since (a status line a script filled with "reconnecting…");
+// the value is written again when it is no longer shown, so the page ends
+// up as Silcrow.js would leave it. Texts and attributes are checked by
+// the browser as the command list is applied (a text or attribute command
+// writes nothing when the element shows its value), properties are read
+// back. value, checked, selected and selectedIndex are written on every
+// patch that carries their path, because the user changes them. A text
+// or an attribute that shows its value already is never written, not even
+// by the first patch after a scan.
 //
 // # Lists
 //

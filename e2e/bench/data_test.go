@@ -9,7 +9,7 @@ import (
 	"github.com/silcrow/silcrow/wire"
 )
 
-// The sizes of the scenarios, as ISSUE-4 specifies them.
+// The sizes of the scenarios.
 const (
 	scalarEvents   = 5000 // S2
 	listItems      = 1000 // S3

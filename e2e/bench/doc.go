@@ -1,5 +1,5 @@
-// Package bench holds the browser benchmarks of Silcrow for Go (ISSUE-4,
-// S1–S7): headless Chromium driven by github.com/chromedp/chromedp, the
+// Package bench holds the browser benchmarks of Silcrow for Go
+// (S1–S7): headless Chromium driven by github.com/chromedp/chromedp, the
 // real silcrow.wasm, and a benchmark WebSocket server built with package
 // server in the same process. Every scenario runs against silcrow.wasm and
 // against reference.js, a page of plain JavaScript that applies the same

@@ -20,7 +20,7 @@ type results struct {
 }
 
 // row is one line of the table: a measured quantity of a scenario, its
-// values over the runs for each client, and its ISSUE-4 target.
+// values over the runs for each client, and its target.
 type row struct {
 	scenario string
 	unit     string
@@ -29,7 +29,7 @@ type row struct {
 	target   *target   // nil: reported, not judged
 }
 
-// target is an ISSUE-4 budget. It bounds the ratio ours/reference of the
+// target is a budget. It bounds the ratio ours/reference of the
 // medians, or, with absolute set, ours' median itself.
 type target struct {
 	absolute bool

@@ -15,7 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// Each Benchmark below is one ISSUE-4 scenario, run against both clients
+// Each Benchmark below is one scenario, run against both clients
 // in the same invocation. A benchmark iteration is the whole scenario, so
 // run them with -benchtime=1x; SILCROW_BENCH_RUNS sets the runs per client
 // inside it. The numbers go to the table TestMain prints, and as custom
@@ -72,7 +72,13 @@ func BenchmarkS1Boot(b *testing.B) {
 	if err != nil {
 		b.Fatalf("gzip -9: %v", err)
 	}
-	publish(b, "S1-gzip", row{scenario: "S1 silcrow.wasm gzip -9", unit: "KB", ours: []float64{float64(len(gz)) / 1000}, target: valueAtMost(900)})
+	loader, err := exec.Command("gzip", "-9", "-c", filepath.Join("..", "..", "server", "loader.js")).Output()
+	if err != nil {
+		b.Fatalf("gzip -9: %v", err)
+	}
+	publish(b, "S1-gzip", row{scenario: "S1 silcrow.wasm gzip -9", unit: "KB", ours: []float64{float64(len(gz)) / 1000}})
+	publish(b, "S1-loader", row{scenario: "S1 loader (bridge included) gzip -9", unit: "KB", ours: []float64{float64(len(loader)) / 1000}})
+	publish(b, "S1-total", row{scenario: "S1 silcrow.wasm + loader gzip -9", unit: "KB", ours: []float64{float64(len(gz)+len(loader)) / 1000}, target: valueAtMost(900)})
 	publish(b, "S1-gzip-served", row{scenario: "S1 silcrow.wasm gzip as served (Go, best)", unit: "KB", ours: []float64{float64(sizes.Gzip) / 1000}})
 	publish(b, "S1-brotli", row{scenario: "S1 silcrow.wasm brotli q11", unit: "KB", ours: []float64{float64(sizes.Brotli) / 1000}})
 }
@@ -91,7 +97,7 @@ func BenchmarkS2ScalarStream(b *testing.B) {
 		return measurement{"rate": scalarEvents / (got.Ms / 1000)}, err
 	})
 	publish(b, "S2", row{scenario: fmt.Sprintf("S2 scalar stream, %d patches × 5 bindings", scalarEvents), unit: "events/s",
-		ours: res[ours]["rate"], ref: res[ref]["rate"], target: ratioAtLeast(0.9)})
+		ours: res[ours]["rate"], ref: res[ref]["rate"], target: ratioAtLeast(1.0)})
 }
 
 // BenchmarkS3KeyedList is S3, the keyed list's first render and ms per
@@ -133,9 +139,9 @@ func BenchmarkS3KeyedList(b *testing.B) {
 		return m, err
 	})
 	publish(b, "S3-init", row{scenario: fmt.Sprintf("S3 keyed list: first render of %d items", listItems), unit: "ms",
-		ours: res[ours]["init"], ref: res[ref]["init"]})
+		ours: res[ours]["init"], ref: res[ref]["init"], target: ratioAtMost(2)})
 	publish(b, "S3", row{scenario: fmt.Sprintf("S3 keyed list: %d patches (10%% texts, %d moves)", listPatches, listMoves), unit: "ms/patch",
-		ours: res[ours]["patch"], ref: res[ref]["patch"], target: ratioAtMost(0.25)})
+		ours: res[ours]["patch"], ref: res[ref]["patch"], target: ratioAtMost(0.35)})
 	publish(b, "S6-heap", row{scenario: "S6 JS heap after S3 and a forced GC", unit: "MiB",
 		ours: mib(res[ours]["heap"]), ref: mib(res[ref]["heap"])})
 	publish(b, "S6-wasm", row{scenario: "S6 wasm linear memory after S3", unit: "MiB",
@@ -174,7 +180,7 @@ func BenchmarkS5Echo(b *testing.B) {
 	for _, p := range []struct {
 		name   string
 		target *target
-	}{{"p50", ratioAtMost(1.2)}, {"p95", nil}, {"p99", ratioAtMost(1.2)}} {
+	}{{"p50", ratioAtMost(1.1)}, {"p95", nil}, {"p99", ratioAtMost(1.3)}} {
 		publish(b, "S5-"+p.name, row{scenario: fmt.Sprintf("S5 echo %s of %d round trips", p.name, echoRounds), unit: "ms",
 			ours: res[ours][p.name], ref: res[ref][p.name], target: p.target})
 	}
@@ -190,7 +196,7 @@ func BenchmarkS7Cleanup(b *testing.B) {
 		return measurement{"ms": got.Ms}, err
 	})
 	publish(b, "S7", row{scenario: fmt.Sprintf("S7 remove %d s-live → server saw every close", cleanupSockets), unit: "ms",
-		ours: res[ours]["ms"], ref: res[ref]["ms"], target: ratioAtMost(1.2)})
+		ours: res[ours]["ms"], ref: res[ref]["ms"], target: ratioAtMost(1)})
 }
 
 // measurement is what one run measured, by quantity.

@@ -65,7 +65,7 @@ func TestTargets(t *testing.T) {
 	}
 }
 
-// The S3 traffic is what ISSUE-4 describes: every patch carries the whole
+// The S3 traffic is what BENCHMARKS.md describes: every patch carries the whole
 // list, changes the three texts of 10% of the items, leaves the others as
 // they were, and moves a few items: keeping all but at most listMoves of
 // them in their relative order.
