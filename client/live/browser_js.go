@@ -11,10 +11,19 @@ import (
 // subscribed element.
 type Element struct {
 	H bridge.Handle
+
+	// During Browser.Prune, known says connected was read for all roots
+	// at once.
+	known, connected bool
 }
 
 // IsConnected implements Root.
-func (e *Element) IsConnected() bool { return bridge.IsConnected(e.H) }
+func (e *Element) IsConnected() bool {
+	if e.known {
+		return e.connected
+	}
+	return bridge.IsConnected(e.H)
+}
 
 // Browser connects the Hub to the document: it scans for s-live, hears of
 // added and removed subscribers from the loader's MutationObserver, and
@@ -124,9 +133,23 @@ func (b *Browser) mutations(m bridge.Mutations) {
 	}
 }
 
-// Prune unsubscribes the roots that left the document.
+// Prune unsubscribes the roots that left the document. Whether each root
+// is still in the document is read for all of them in one call first.
 func (b *Browser) Prune() {
+	roots := make([]*Element, 0, len(b.roots))
+	hs := make([]bridge.Handle, 0, len(b.roots))
+	for h, r := range b.roots {
+		roots = append(roots, r)
+		hs = append(hs, h)
+	}
+	rel := bridge.Relations(bridge.Document, hs)
+	for i, r := range roots {
+		r.known, r.connected = i < len(rel), i < len(rel) && rel[i]&bridge.Connected != 0
+	}
 	b.Hub.Prune()
+	for _, r := range roots {
+		r.known = false
+	}
 	for _, r := range b.roots {
 		if _, ok := b.Hub.Subscribed(r); !ok {
 			b.forget(r)
