@@ -583,6 +583,12 @@
       throw new Error("wasm_exec.js must be included before the loader");
     }
     runtime = new Go();
+    // Go's heap grows WebAssembly memory in 4 MiB arenas that are never
+    // given back, so the collector runs at half the default growth: a
+    // 1,000-item list patched 300 times then stays in one arena fewer,
+    // for a few percent more time per patch. (runtime/debug would do the
+    // same from Go for 24 KB more of gzipped wasm.)
+    runtime.env = Object.assign({ GOGC: "50" }, runtime.env);
     runtime.importObject.silcrow = { apply, read };
     const { instance } = await instantiate(runtime.importObject);
     go = instance.exports;

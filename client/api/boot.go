@@ -3,7 +3,6 @@
 package api
 
 import (
-	"runtime/debug"
 	"time"
 
 	"github.com/silcrow/silcrow/client/dom"
@@ -22,16 +21,8 @@ func Boot() { bridge.Turn(boot) }
 // split of the benchmarks.
 func Mark(name string) { bridge.Loader().Call("mark", name) }
 
-// gcPercent is the runtime's GOGC. Go's heap grows WebAssembly memory in
-// 4 MiB arenas that are never given back, so the collector runs at half
-// the default growth: a 1,000-item list patched 300 times then stays in
-// one arena fewer (S6 in BENCHMARKS.md), for a few percent more time per
-// patch.
-const gcPercent = 50
-
 func boot() {
 	Mark("silcrow:boot")
-	debug.SetGCPercent(gcPercent)
 	rt := newRuntime()
 	rt.browser.Scan(bridge.Document)
 	rt.browser.Observe()
