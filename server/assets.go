@@ -26,6 +26,25 @@ const AssetsPrefix = "/_silcrow/"
 //go:embed loader.js
 var loaderJS []byte
 
+// servedLoader is loader.js as pages get it: without its comment lines
+// and blank lines, which document the source and need not be downloaded.
+var servedLoader = stripCommentLines(loaderJS)
+
+// stripCommentLines drops the lines of src that are empty or hold only a
+// // comment. loader.js has no multi-line string in which such a line
+// could be content.
+func stripCommentLines(src []byte) []byte {
+	var out []byte
+	for _, line := range bytes.SplitAfter(src, []byte("\n")) {
+		t := bytes.TrimSpace(line)
+		if len(t) == 0 || bytes.HasPrefix(t, []byte("//")) {
+			continue
+		}
+		out = append(out, line...)
+	}
+	return out
+}
+
 // Assets serves the client runtime: silcrow.wasm, the wasm_exec.js of the
 // toolchain that built it, and the loader script, under content-hashed
 // names (silcrow.<hash>.wasm, wasm_exec.<hash>.js, silcrow.<hash>.js, the
@@ -82,7 +101,7 @@ func NewAssets(fsys fs.FS) (*Assets, error) {
 	a := &Assets{
 		wasm:   newAsset("silcrow", ".wasm", "application/wasm", wasm),
 		execJS: newAsset("wasm_exec", ".js", js, execJS),
-		loader: newAsset("silcrow", ".js", js, loaderJS),
+		loader: newAsset("silcrow", ".js", js, servedLoader),
 		brotli: make(chan struct{}),
 	}
 	a.byName = make(map[string]*asset)
@@ -183,6 +202,13 @@ func (a *Assets) Tags() template.HTML {
 	return template.HTML(`<link rel="preload" href="` + wasm + `" as="fetch" crossorigin>` + "\n" +
 		`<script src="` + AssetsPrefix + a.execJS.name + `"></script>` + "\n" +
 		`<script src="` + AssetsPrefix + a.loader.name + `" data-wasm="` + wasm + `"></script>`)
+}
+
+// LoaderSizes returns the size of the loader as served, and of its gzip
+// and brotli compressions. It waits for the brotli compression.
+func (a *Assets) LoaderSizes() Sizes {
+	<-a.brotli
+	return a.loader.sizes
 }
 
 // WasmSizes returns the size of silcrow.wasm and of its gzip and brotli

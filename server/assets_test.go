@@ -119,7 +119,7 @@ func TestAssetsTags(t *testing.T) {
 	a := newFakeAssets(t)
 	want := `<link rel="preload" href="` + hashedPath("silcrow", ".wasm", fakeWasm) + `" as="fetch" crossorigin>` + "\n" +
 		`<script src="` + hashedPath("wasm_exec", ".js", fakeExecJS) + `"></script>` + "\n" +
-		`<script src="` + hashedPath("silcrow", ".js", loaderJS) + `" data-wasm="` + hashedPath("silcrow", ".wasm", fakeWasm) + `"></script>`
+		`<script src="` + hashedPath("silcrow", ".js", servedLoader) + `" data-wasm="` + hashedPath("silcrow", ".wasm", fakeWasm) + `"></script>`
 	if got := string(a.Tags()); got != want {
 		t.Errorf("Tags() =\n%s\nwant\n%s", got, want)
 	}
@@ -135,7 +135,7 @@ func TestAssetsServeEachEncoding(t *testing.T) {
 	}{
 		{hashedPath("silcrow", ".wasm", fakeWasm), fakeWasm, "application/wasm"},
 		{hashedPath("wasm_exec", ".js", fakeExecJS), fakeExecJS, js},
-		{hashedPath("silcrow", ".js", loaderJS), loaderJS, js},
+		{hashedPath("silcrow", ".js", servedLoader), servedLoader, js},
 	}
 	encodings := []struct {
 		acceptEncoding string
@@ -414,7 +414,8 @@ func TestLoaderWithNode(t *testing.T) {
 	}
 	dir := t.TempDir()
 	loaderPath := filepath.Join(dir, "loader.js")
-	if err := os.WriteFile(loaderPath, loaderJS, 0o644); err != nil {
+	// What pages get: the loader without its comment lines.
+	if err := os.WriteFile(loaderPath, servedLoader, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	scenarios := []struct {
@@ -627,5 +628,25 @@ func TestGzipIsServedWhileBrotliIsStillBeingComputed(t *testing.T) {
 	<-a.BrotliReady()
 	if enc := get(t, a, "GET", path, "br, gzip").Header().Get("Content-Encoding"); enc != "br" {
 		t.Fatalf("after brotli is ready, got %q, want br", enc)
+	}
+}
+
+func TestServedLoaderKeepsEveryLineOfCode(t *testing.T) {
+	isCode := func(line string) bool {
+		trimmed := strings.TrimSpace(line)
+		return trimmed != "" && !strings.HasPrefix(trimmed, "//")
+	}
+	var code []string
+	for _, line := range strings.Split(string(loaderJS), "\n") {
+		if isCode(line) {
+			code = append(code, line)
+		}
+	}
+	served := strings.Split(strings.TrimSuffix(string(servedLoader), "\n"), "\n")
+	if strings.Join(served, "\n") != strings.Join(code, "\n") {
+		t.Errorf("the served loader is not loader.js's lines of code in order (%d lines served, %d of code)", len(served), len(code))
+	}
+	if len(servedLoader) >= len(loaderJS) {
+		t.Errorf("the served loader is %d bytes, loader.js %d: nothing was stripped", len(servedLoader), len(loaderJS))
 	}
 }

@@ -3,8 +3,13 @@
 package api
 
 import (
+	"strconv"
 	"syscall/js"
 	"testing"
+
+	"github.com/silcrow/silcrow/client/internal/bridge"
+	"github.com/silcrow/silcrow/client/live"
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 // BenchmarkSilcrowPatchEcho calls Silcrow.patch({echo: i}, root), the
@@ -24,5 +29,32 @@ func BenchmarkSilcrowPatchEcho(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		patch.Invoke(data[i], root)
+	}
+}
+
+// BenchmarkDeliverScalarPatch is the Go side of one S2 message: decode the
+// frame, find its target, patch five bindings, fire silcrow:patched, and
+// apply the turn's commands.
+func BenchmarkDeliverScalarPatch(b *testing.B) {
+	doc := js.Global().Get("document")
+	root := doc.Call("createElement", "div")
+	root.Set("id", "s2")
+	root.Set("innerHTML", `<span s-bind="count"></span><span s-bind="user.name"></span><input s-bind="draft:value"><button s-bind="busy:disabled"></button><p s-bind="state:data-state"></p>`)
+	doc.Get("body").Call("appendChild", root)
+	defer root.Call("remove")
+	msgs := make([]string, 2)
+	for i := range msgs {
+		n := strconv.Itoa(i)
+		msgs[i] = `{"type":"patch","target":"#s2","data":{"count":` + n + `,"user":{"name":"user ` + n + `"},"draft":"draft ` + n + `","busy":` + strconv.FormatBool(i == 0) + `,"state":"s` + n + `"}}`
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		bridge.Turn(func() {
+			ev, err := frame.Decode([]byte(msgs[i&1]))
+			if err != nil {
+				b.Fatal(err)
+			}
+			live.Deliver(page{}, "ws://x/s2", nil, ev)
+		})
 	}
 }

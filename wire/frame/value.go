@@ -2,6 +2,7 @@ package frame
 
 import (
 	"strconv"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -18,10 +19,12 @@ import (
 // ParseValue is the client's per-message hot path (a list patch is one
 // object per item), so it allocates once per object, array, string and
 // number: members and elements collect on shared stacks and are copied out
-// at the exact size, and member names, which repeat from item to item, are
-// made into strings once per call.
+// at the exact size, and member names, which repeat from item to item and
+// from message to message, are made into strings once (see nameCaches).
 func ParseValue(b []byte) (any, error) {
-	p := valueParser{parser: parser{data: b}, validUTF8: utf8.Valid(b)}
+	names := nameCaches.Get().(map[string]string)
+	defer nameCaches.Put(names)
+	p := valueParser{parser: parser{data: b}, validUTF8: utf8.Valid(b), names: names}
 	v, err := p.value()
 	if err != nil {
 		return nil, err
@@ -39,7 +42,7 @@ type valueParser struct {
 	validUTF8 bool              // all of data is UTF-8, so unescaped text needs no check
 	members   []Member          // members of the objects being read, innermost last
 	elems     []any             // elements of the arrays being read, innermost last
-	names     map[string]string // member names made so far
+	names     map[string]string // member names made so far, from nameCaches
 }
 
 // value reads one value, after optional whitespace, and returns it.
@@ -90,6 +93,9 @@ func (p *valueParser) value() (any, *DecodeError) {
 		// The grammar is checked, so the only error left is ErrRange,
 		// which comes with the ±Inf (or the zero) JavaScript gives.
 		f, _ := strconv.ParseFloat(string(p.data[start:p.pos]), 64)
+		if i := int(f); float64(i) == f && i >= 0 && i < len(smallNumbers) && (i != 0 || p.data[start] != '-') {
+			return smallNumbers[i], nil
+		}
 		return f, nil
 	case c == 't':
 		return true, p.literal("true")
@@ -100,6 +106,25 @@ func (p *valueParser) value() (any, *DecodeError) {
 	}
 	return nil, p.syntaxError("a value")
 }
+
+// nameCaches keep member names from call to call: they repeat from
+// message to message as well as from item to item (a stream of patches to
+// the same bindings), so each is made into a string once, not once per
+// call. A pool rather than one map, so that concurrent callers neither
+// wait for each other nor race; a cache that reaches maxNames is emptied.
+var nameCaches = sync.Pool{New: func() any { return make(map[string]string) }}
+
+const maxNames = 512
+
+// smallNumbers are the numbers 0 to 255 already in interfaces: counts and
+// indexes are most of the numbers a page receives, and putting a float64
+// into an interface allocates.
+var smallNumbers = func() (t [256]any) {
+	for i := range t {
+		t[i] = float64(i)
+	}
+	return t
+}()
 
 // text is unquote, with the UTF-8 check already done for the whole input.
 func (p *valueParser) text(s []byte, escaped bool) string {
@@ -117,8 +142,8 @@ func (p *valueParser) name(s []byte, escaped bool) string {
 	if n, ok := p.names[string(s)]; ok {
 		return n
 	}
-	if p.names == nil {
-		p.names = map[string]string{}
+	if len(p.names) >= maxNames {
+		clear(p.names)
 	}
 	n := string(s)
 	p.names[n] = n

@@ -5,8 +5,8 @@
 //
 //   - window.Go becomes an accessor. wasm_exec.js assigns its class to it;
 //     reading it gives a subclass whose instances run the test binary with
-//     config.argv and config.env, and report the exit code instead of
-//     printing it. The assignment also adds memfs to wasm_exec.js's fs,
+//     config.argv and config.env, once the document is parsed, and report
+//     the exit code instead of printing it. The assignment also adds memfs to wasm_exec.js's fs,
 //     which exists by then.
 //   - a silcrow:error before the exit (the loader could not start the test
 //     binary) is reported too, and so are a script under config.assets that
@@ -46,6 +46,16 @@
             window.__wasmexecExit = code;
             report({ exit: code });
           };
+        }
+
+        // Tests use document.body from their first line, as the runtime
+        // only boots on a parsed document: the binary starts once the
+        // document is parsed.
+        async run(instance) {
+          if (document.readyState === "loading") {
+            await new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
+          }
+          return super.run(instance);
         }
       };
     },
