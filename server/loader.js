@@ -419,7 +419,7 @@
           if (t === "string") { w8(0); wstr(v); }
           else if (t === "boolean") { w8(1); w8(v ? 1 : 0); }
           else if (t === "number") { w8(2); wf64(v); }
-          else w8(4);
+          else w8(3);
         }
         break;
       }

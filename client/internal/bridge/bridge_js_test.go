@@ -223,6 +223,10 @@ func TestScanAndValueReads(t *testing.T) {
 		if k, v := PropKind(d.Byte()), d.Byte(); k != PropBool || v != 0 {
 			t.Errorf("hidden = kind %d value %d, want false", k, v)
 		}
+		d = Read(func(e *Encoder) { e.Op(ReadValue).Handle(p).Byte(ValueProp).Str("dataset") })
+		if k := PropKind(d.Byte()); k != PropOther || d.More() {
+			t.Errorf("dataset = kind %d, want PropOther and nothing after it", k)
+		}
 		if h, err := Query("#nothing-here"); h != 0 || err != nil {
 			t.Errorf("Query of nothing = %d, %v", h, err)
 		}
