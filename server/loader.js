@@ -535,6 +535,8 @@
     configurable: true,
     value: {
       handleOf: hold,
+      // held counts the nodes Go holds, for tests and diagnostics.
+      held: () => nodes.length - free.length - 1,
       mark,
       nodeOf: (h) => nodes[h],
       observe,

@@ -100,6 +100,8 @@ type fakeDOM struct {
 	events []fakeEvent
 
 	scans, scansLike, writes, inserts, moves, removes int
+	// discarded are the items the engine let go of, in order.
+	discarded []*fakeElement
 }
 
 func newFakeDOM() *fakeDOM {
@@ -249,6 +251,8 @@ func (d *fakeDOM) remove(el *fakeElement) error {
 	el.detach()
 	return nil
 }
+
+func (d *fakeDOM) discard(el *fakeElement) { d.discarded = append(d.discarded, el) }
 
 func (d *fakeDOM) set(el *fakeElement, a bindAction, _ any) (any, error) {
 	if el.onSet != nil {

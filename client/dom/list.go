@@ -304,6 +304,9 @@ func (l *listBinding[E]) arrange(doc bindingDOM[E], m *bindingMap[E], next []*li
 		}
 		it.release(m)
 		delete(l.byKey, it.key)
+		if m.snapshot == nil || !m.snapshot.holds(it) {
+			doc.discard(it.el)
+		}
 	}
 	anchor, hasAnchor := end, hasEnd
 	for i := len(next) - 1; i >= 0; i-- {

@@ -14,8 +14,12 @@ func (browserDOM) children(container bridge.Handle) []listChild[bridge.Handle] {
 	out := make([]listChild[bridge.Handle], d.U32())
 	for i := range out {
 		out[i].el = d.Handle()
-		acquire(out[i].el)
 		out[i].key, out[i].hasKey = d.OptStr()
+		if out[i].hasKey {
+			acquireFor(out[i].el, out[i].el)
+		} else {
+			acquire(out[i].el)
+		}
 	}
 	return out
 }
@@ -58,7 +62,7 @@ func (browserDOM) checkTemplate(tpl bridge.Handle) error {
 // plainly by any other method (see materialize).
 func (browserDOM) clone(tpl bridge.Handle, key string) (bridge.Handle, error) {
 	h := bridge.Reserve()
-	acquire(h)
+	acquireFor(h, h)
 	pendingClones[h] = pendingClone{tpl: tpl, key: key}
 	return h, nil
 }
@@ -109,6 +113,9 @@ func (browserDOM) insertBefore(container, el, anchor bridge.Handle, hasAnchor bo
 	bridge.OnFail(failed("placing a list item"))
 	return nil
 }
+
+// discard gives back the handles of a list item the engine removed.
+func (browserDOM) discard(el bridge.Handle) { holding().releaseItem(el) }
 
 func (browserDOM) remove(el bridge.Handle) error {
 	materialize(el, nil)

@@ -389,3 +389,30 @@ func TestOverlappingRootsDoNotTrustEachOthersMemory(t *testing.T) {
 		t.Errorf("label = %q, want 1: the inner root's memory of writing 1 is out of date", label.text)
 	}
 }
+
+// An item the engine removes is let go of (its nodes can be collected),
+// unless an optimistic snapshot would put it back; then revert does.
+func TestRemovedItemsAreDiscardedUnlessASnapshotHoldsThem(t *testing.T) {
+	root, container := todoList()
+	doc := newFakeDOM()
+	engine := engineFor(doc)
+	engine.patch(root, []byte(itemsJSON("a b c")), PatchOptions{})
+	nodes := itemNodes(container)
+
+	engine.patch(root, []byte(itemsJSON("a c")), PatchOptions{})
+	if len(doc.discarded) != 1 || doc.discarded[0] != nodes["b"] {
+		t.Fatalf("discarded %d items, want b's node", len(doc.discarded))
+	}
+
+	engine.optimistic(root, []byte(itemsJSON("c")))
+	if len(doc.discarded) != 1 {
+		t.Errorf("the optimistic removal of a discarded %d more items, want none: revert puts it back", len(doc.discarded)-1)
+	}
+	engine.revert(root)
+	if got := keys(container); got != "- a c" {
+		t.Errorf("after revert children = %q, want - a c", got)
+	}
+	if itemNodes(container)["a"] != nodes["a"] {
+		t.Error("revert did not put a's own node back")
+	}
+}

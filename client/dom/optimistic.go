@@ -58,6 +58,19 @@ func takeSnapshot[E any](doc bindingDOM[E], m *bindingMap[E]) *snapshot[E] {
 	return s
 }
 
+// holds reports whether the snapshot would put it back: revert needs its
+// nodes then, even once it has left the list.
+func (s *snapshot[E]) holds(it *listItem[E]) bool {
+	for _, lo := range s.lists {
+		for _, kept := range lo.items {
+			if kept == it {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // record adds what be shows to the snapshot.
 func (s *snapshot[E]) record(doc bindingDOM[E], be *boundElement[E]) {
 	if be.written && !be.binding.isLive() {

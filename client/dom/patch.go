@@ -44,6 +44,10 @@ type bindingDOM[E any] interface {
 	insertBefore(container, el, anchor E, hasAnchor bool) error
 	// remove takes el out of the document.
 	remove(el E) error
+	// discard says that el, a list item the engine removed, will not be
+	// used again, nor anything found inside it: the browser lets go of
+	// them.
+	discard(el E)
 	// scanLike is scan for top, a fresh clone of the template whose
 	// first clone's scan is like: the same elements in the same places,
 	// found without reading their attributes again. false when top's

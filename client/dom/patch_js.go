@@ -77,29 +77,85 @@ var (
 	// read meanwhile become its own. pending holds those read for a map
 	// not cached yet.
 	current *cachedRoot
-	pending []bridge.Handle
+	pending handleSet
 )
 
 // cachedRoot is one cached binding map, its root, and the handles it
 // holds.
 type cachedRoot struct {
-	root  bridge.Handle
-	m     *bindingMap[bridge.Handle]
-	owned []bridge.Handle
-	gone  bool
+	root    bridge.Handle
+	m       *bindingMap[bridge.Handle]
+	handles handleSet
+	gone    bool
+}
+
+// handleSet is the handles a binding map holds: a list item's own (its
+// element and what was found inside it), given back when the engine
+// discards the item, and the others, given back with the map.
+type handleSet struct {
+	shared []bridge.Handle
+	items  map[bridge.Handle][]bridge.Handle
+}
+
+// add puts h in the set, as item's when item is not 0.
+func (s *handleSet) add(item, h bridge.Handle) {
+	if item == 0 {
+		s.shared = append(s.shared, h)
+		return
+	}
+	if s.items == nil {
+		s.items = map[bridge.Handle][]bridge.Handle{}
+	}
+	s.items[item] = append(s.items[item], h)
+}
+
+// isItem reports whether el is an item whose handles the set keeps apart.
+func (s *handleSet) isItem(el bridge.Handle) bool {
+	_, ok := s.items[el]
+	return ok
+}
+
+// releaseItem gives back item's handles.
+func (s *handleSet) releaseItem(item bridge.Handle) {
+	out := bridge.Out()
+	for _, h := range s.items[item] {
+		out.Release(h)
+	}
+	delete(s.items, item)
+}
+
+// releaseAll gives back every handle and empties the set.
+func (s *handleSet) releaseAll() {
+	out := bridge.Out()
+	for _, h := range s.shared {
+		out.Release(h)
+	}
+	for _, hs := range s.items {
+		for _, h := range hs {
+			out.Release(h)
+		}
+	}
+	*s = handleSet{}
+}
+
+// holding is the set the handles read now go to.
+func holding() *handleSet {
+	if current != nil {
+		return &current.handles
+	}
+	return &pending
 }
 
 // acquire makes h, just received from a read, the current map's to give
 // back.
-func acquire(h bridge.Handle) {
-	if h == 0 {
-		return
+func acquire(h bridge.Handle) { acquireFor(0, h) }
+
+// acquireFor is acquire for the handles of a list item: they are given
+// back when the item is discarded.
+func acquireFor(item, h bridge.Handle) {
+	if h != 0 {
+		holding().add(item, h)
 	}
-	if current != nil {
-		current.owned = append(current.owned, h)
-		return
-	}
-	pending = append(pending, h)
 }
 
 // drop gives back c's handles and marks it gone; compactCache removes it.
@@ -108,12 +164,8 @@ func (c *cachedRoot) drop() {
 		return
 	}
 	c.gone = true
-	out := bridge.Out()
-	for _, h := range c.owned {
-		out.Release(h)
-	}
-	out.Release(c.root)
-	c.owned = nil
+	c.handles.releaseAll()
+	bridge.Out().Release(c.root)
 	if current == c {
 		current = nil
 	}
@@ -166,6 +218,10 @@ type browserDOM struct{}
 
 func (browserDOM) scan(top bridge.Handle) []bindCandidate[bridge.Handle] {
 	materialize(top, nil)
+	var item bridge.Handle
+	if holding().isItem(top) {
+		item = top
+	}
 	d := bridge.Read(func(e *bridge.Encoder) {
 		e.Op(bridge.ReadScan).Handle(top).Str(topSelector).Str(scanSelector).U32(uint32(len(scanNames)))
 		for _, n := range scanNames {
@@ -177,7 +233,7 @@ func (browserDOM) scan(top bridge.Handle) []bindCandidate[bridge.Handle] {
 	for i := range found {
 		c := &found[i]
 		c.el = d.Handle()
-		acquire(c.el)
+		acquireFor(item, c.el)
 		c.tag = d.Str()
 		c.bind, c.hasBind = d.OptStr()
 		c.list, c.hasList = d.OptStr()
@@ -207,7 +263,7 @@ func (browserDOM) scanLike(top bridge.Handle, like []bindCandidate[bridge.Handle
 	found := make([]bridge.Handle, len(below))
 	for i := range below {
 		found[i] = bridge.Reserve()
-		acquire(found[i])
+		acquireFor(top, found[i])
 		below[i].el = found[i]
 	}
 	materialize(top, found)
@@ -356,8 +412,8 @@ func (browserDOM) cache(root bridge.Handle, m *bindingMap[bridge.Handle]) {
 		compactCache()
 	}
 	bridge.Out().Retain(root)
-	c := &cachedRoot{root: root, m: m, owned: pending}
-	pending = nil
+	c := &cachedRoot{root: root, m: m, handles: pending}
+	pending = handleSet{}
 	cachedRoots = append(cachedRoots, c)
 	current = c
 }
@@ -394,8 +450,5 @@ func (browserDOM) uncache(root bridge.Handle) {
 	compactCache()
 	// Handles read for a map that is dropped before it was cached go
 	// back too.
-	for _, h := range pending {
-		bridge.Out().Release(h)
-	}
-	pending = nil
+	pending.releaseAll()
 }

@@ -258,6 +258,10 @@ func HandleOf(v js.Value) Handle {
 	return h
 }
 
+// Held returns how many handles the node table has given out and not had
+// back: a page that keeps working keeps it bounded.
+func Held() int { return loader.Call("held").Int() }
+
 // NodeOf returns the node of h.
 func NodeOf(h Handle) js.Value { return loader.Call("nodeOf", uint32(h)) }
 
