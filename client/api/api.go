@@ -214,12 +214,15 @@ func (rt *runtime) send(target, data bridge.Arg) {
 	if !ok {
 		return
 	}
-	el, ok = live.LiveAncestor(el)
+	root, ok := rt.browser.Subscribed(el)
 	if !ok {
-		warn("Silcrow.send: the element is not inside an s-live element")
-		return
+		if el, ok = live.LiveAncestor(el); !ok {
+			warn("Silcrow.send: the element is not inside an s-live element")
+			return
+		}
+		root = rt.browser.Root(el)
 	}
-	if err := rt.hub.Send(rt.browser.Root(el), text); err != nil {
+	if err := rt.hub.Send(root, text); err != nil {
 		warn("Silcrow.send: " + err.Error())
 	}
 }

@@ -27,15 +27,15 @@ type page struct {
 func parsePage(markup, selector string) (page, error) {
 	var doc js.Value
 	err := catchJS(func() {
-		doc = native.domParser.New().Call("parseFromString", markup, "text/html")
+		doc = native().domParser.New().Call("parseFromString", markup, "text/html")
 	})
 	if err != nil {
 		return page{}, bridge.Wrap("dom: parsing the page", err)
 	}
-	source := native.body.of(doc)
+	source := native().body.of(doc)
 	if selector != "" {
 		var found js.Value
-		if err := catchJS(func() { found = native.querySelector.on(doc, selector) }); err != nil {
+		if err := catchJS(func() { found = native().querySelector.on(doc, selector) }); err != nil {
 			return page{}, bridge.Wrap("dom: invalid selector "+strconv.Quote(selector), err)
 		}
 		if found.IsNull() {
@@ -44,10 +44,10 @@ func parsePage(markup, selector string) (page, error) {
 			source = found
 		}
 	}
-	content := native.createDocumentFragment.on(doc)
+	content := native().createDocumentFragment.on(doc)
 	if !source.IsNull() {
-		for c := native.firstChild.of(source); !c.IsNull(); c = native.firstChild.of(source) {
-			native.appendChild.on(content, c)
+		for c := native().firstChild.of(source); !c.IsNull(); c = native().firstChild.of(source) {
+			native().appendChild.on(content, c)
 		}
 	}
 	sanitizeTree(content)
@@ -55,9 +55,9 @@ func parsePage(markup, selector string) (page, error) {
 	p := page{content: content}
 	// The first HTML <title>, as document.title reads it; an SVG title
 	// does not count, so the collection is asked for the HTML namespace.
-	titles := native.elementsByTagNS.on(doc, htmlNamespace, "title")
-	if !native.collectionItem.on(titles, 0).IsNull() {
-		p.title, p.hasTitle = native.title.of(doc).String(), true
+	titles := native().elementsByTagNS.on(doc, htmlNamespace, "title")
+	if !native().collectionItem.on(titles, 0).IsNull() {
+		p.title, p.hasTitle = native().title.of(doc).String(), true
 	}
 	return p, nil
 }

@@ -63,9 +63,9 @@ func InstallHistory() (uninstall func()) {
 		}
 		return nil
 	})
-	native.addEventListener.on(native.window, "popstate", onPopState)
+	native().addEventListener.on(native().window, "popstate", onPopState)
 	return func() {
-		native.removeEventListener.on(native.window, "popstate", onPopState)
+		native().removeEventListener.on(native().window, "popstate", onPopState)
 		onPopState.Release()
 	}
 }
@@ -131,7 +131,7 @@ func startNavigation(path string, push bool) {
 		warn("navigation refused: " + err.Error())
 		return
 	}
-	body := native.body.of(native.document)
+	body := native().body.of(native().document)
 	if body.IsNull() {
 		warn("navigation to " + path + " ignored: the document has no body")
 		return
@@ -145,7 +145,7 @@ func startNavigation(path string, push bool) {
 	if !proceed {
 		return
 	}
-	nav := &navigation{path: path, url: u, push: push, target: body, abort: native.abortController.New()}
+	nav := &navigation{path: path, url: u, push: push, target: body, abort: native().abortController.New()}
 	if previous := navigations.begin(nav); previous != nil {
 		previous.abort.Call("abort")
 	}
@@ -156,7 +156,7 @@ func startNavigation(path string, push bool) {
 	})
 	var response js.Value
 	err = catchJS(func() {
-		response = native.fetch.Invoke(u.Href, map[string]any{
+		response = native().fetch.Invoke(u.Href, map[string]any{
 			"method":      "GET",
 			"headers":     map[string]any{"silcrow-target": "true", "Accept": "text/html"},
 			"credentials": "same-origin",
@@ -214,16 +214,16 @@ func (nav *navigation) finish(responsePromise js.Value, timer *time.Timer) {
 		// As when a link to the page itself is followed, the entry is
 		// replaced rather than repeated.
 		update := "pushState"
-		if final.Href == native.location.Get("href").String() {
+		if final.Href == native().location.Get("href").String() {
 			update = "replaceState"
 		}
 		err := catchJS(func() {
-			native.history.Call(update, map[string]any{"silcrow": true, "url": final.Href}, "", final.Href)
+			native().history.Call(update, map[string]any{"silcrow": true, "url": final.Href}, "", final.Href)
 		})
 		if err != nil {
 			warn("navigation to " + nav.path + ": history not updated: " + err.Error())
 		}
-		native.window.Call("scrollTo", 0, 0)
+		native().window.Call("scrollTo", 0, 0)
 	}
 	navigations.setShown(locationKey())
 	bridge.Turn(func() {
@@ -275,26 +275,26 @@ func (nav *navigation) fail(message string, status any) {
 // (what Silcrow.js sets, so existing style sheets keep working) and
 // aria-busy.
 func setLoading(el js.Value, loading bool) {
-	classes := native.classList.of(el)
+	classes := native().classList.of(el)
 	if loading {
-		native.setAttribute.on(el, "silcrow-loading", "")
-		native.setAttribute.on(el, "aria-busy", "true")
-		native.tokenAdd.on(classes, "silcrow-loading")
+		native().setAttribute.on(el, "silcrow-loading", "")
+		native().setAttribute.on(el, "aria-busy", "true")
+		native().tokenAdd.on(classes, "silcrow-loading")
 		return
 	}
-	native.removeAttribute.on(el, "silcrow-loading")
-	native.removeAttribute.on(el, "aria-busy")
-	native.tokenRemove.on(classes, "silcrow-loading")
-	if nullableString(native.getAttribute.on(el, "class")) == "" {
+	native().removeAttribute.on(el, "silcrow-loading")
+	native().removeAttribute.on(el, "aria-busy")
+	native().tokenRemove.on(classes, "silcrow-loading")
+	if nullableString(native().getAttribute.on(el, "class")) == "" {
 		// The class list was empty but for ours: leave no class="" behind.
-		native.removeAttribute.on(el, "class")
+		native().removeAttribute.on(el, "class")
 	}
 }
 
 // pageNavigationURL is navigationURL for the page showing now, the
 // browser resolving.
 func pageNavigationURL(path string) (bridge.URL, error) {
-	href := native.location.Get("href").String()
+	href := native().location.Get("href").String()
 	page, err := bridge.ParseURL(href, href)
 	if err != nil {
 		return bridge.URL{}, err
@@ -305,7 +305,7 @@ func pageNavigationURL(path string) (bridge.URL, error) {
 // locationKey is the pathname and search of the page's URL: what a
 // navigation fetched, fragment aside.
 func locationKey() string {
-	return native.location.Get("pathname").String() + native.location.Get("search").String()
+	return native().location.Get("pathname").String() + native().location.Get("search").String()
 }
 
 // entryOf classifies a history entry by its state.

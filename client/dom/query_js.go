@@ -16,7 +16,7 @@ import (
 // SyntaxError the browser throws is caught.
 func Query(selector string) (*dom.BasicElement, error) {
 	var el js.Value
-	if err := catchJS(func() { el = native.querySelector.on(native.document, selector) }); err != nil {
+	if err := catchJS(func() { el = native().querySelector.on(native().document, selector) }); err != nil {
 		return nil, bridge.Wrap("dom: invalid selector "+strconv.Quote(selector), err)
 	}
 	if el.IsNull() {

@@ -147,17 +147,17 @@ func unsafeContent(root js.Value) []string {
 	var problems []string
 	var walk func(parent js.Value)
 	walk = func(parent js.Value) {
-		for n := native.firstChild.of(parent); !n.IsNull(); n = native.nextSibling.of(n) {
-			switch native.nodeType.of(n).Int() {
+		for n := native().firstChild.of(parent); !n.IsNull(); n = native().nextSibling.of(n) {
+			switch native().nodeType.of(n).Int() {
 			case elementNode:
 			case textNode:
 				continue
 			default:
-				problems = append(problems, fmt.Sprintf("node of type %d", native.nodeType.of(n).Int()))
+				problems = append(problems, fmt.Sprintf("node of type %d", native().nodeType.of(n).Int()))
 				continue
 			}
-			tag := native.localName.of(n).String()
-			if ns := nullableString(native.namespaceURI.of(n)); ns != htmlNamespace {
+			tag := native().localName.of(n).String()
+			if ns := nullableString(native().namespaceURI.of(n)); ns != htmlNamespace {
 				problems = append(problems, fmt.Sprintf("<%s> in namespace %q", tag, ns))
 			}
 			if forbiddenElements[tag] {
@@ -174,7 +174,7 @@ func unsafeContent(root js.Value) []string {
 			}
 			walk(n)
 			if tag == "template" {
-				walk(native.templateContent.of(n))
+				walk(native().templateContent.of(n))
 			}
 		}
 	}

@@ -116,7 +116,7 @@ func swapInto(target js.Value, markup string, mode frame.Swap, selector string) 
 	}
 	changed := changedScope(target, mode)
 	if mode == frame.Remove {
-		if err := catchJS(func() { native.remove.on(target) }); err != nil {
+		if err := catchJS(func() { native().remove.on(target) }); err != nil {
 			return err
 		}
 		forgetBindings(changed)
@@ -144,7 +144,7 @@ func swapInto(target js.Value, markup string, mode frame.Swap, selector string) 
 	}
 	forgetBindings(changed)
 	if p.hasTitle {
-		native.setTitle.set(native.document, p.title)
+		native().setTitle.set(native().document, p.title)
 	}
 	return nil
 }
@@ -156,8 +156,8 @@ func swapInto(target js.Value, markup string, mode frame.Swap, selector string) 
 func changedScope(target js.Value, mode frame.Swap) js.Value {
 	switch mode {
 	case frame.Outer, frame.Before, frame.After, frame.Remove:
-		parent := native.parentNode.of(target)
-		if parent.IsNull() || native.nodeType.of(parent).Int() != elementNode {
+		parent := native().parentNode.of(target)
+		if parent.IsNull() || native().nodeType.of(parent).Int() != elementNode {
 			return js.Null()
 		}
 		return parent
@@ -181,15 +181,15 @@ func forgetBindings(scope js.Value) {
 func inserter(mode frame.Swap) nativeMethod {
 	switch mode {
 	case frame.Outer:
-		return native.replaceWith
+		return native().replaceWith
 	case frame.Append:
-		return native.append
+		return native().append
 	case frame.Prepend:
-		return native.prepend
+		return native().prepend
 	case frame.Before:
-		return native.before
+		return native().before
 	case frame.After:
-		return native.after
+		return native().after
 	}
-	return native.replaceChildren
+	return native().replaceChildren
 }

@@ -52,6 +52,13 @@ func (b *Browser) Root(el bridge.Handle) *Element {
 	return r
 }
 
+// Subscribed returns el's Root when el is a subscribed element: then it
+// has s-live, and no read is needed to find its live ancestor.
+func (b *Browser) Subscribed(el bridge.Handle) (*Element, bool) {
+	r, ok := b.roots[el]
+	return r, ok
+}
+
 // LiveAncestor returns el itself when it has s-live, else its nearest
 // ancestor that has, as a handle transient to the turn.
 func LiveAncestor(el bridge.Handle) (bridge.Handle, bool) {

@@ -20,10 +20,10 @@ import (
 // object per item), so it allocates once per object, array, string and
 // number: members and elements collect on shared stacks and are copied out
 // at the exact size, and member names, which repeat from item to item and
-// from message to message, are made into strings once (see nameCaches).
+// from message to message, are made into strings once (see names).
 func ParseValue(b []byte) (any, error) {
-	names := nameCaches.Get().(map[string]string)
-	defer nameCaches.Put(names)
+	namesMu.Lock()
+	defer namesMu.Unlock()
 	p := valueParser{parser: parser{data: b}, validUTF8: utf8.Valid(b), names: names}
 	v, err := p.value()
 	if err != nil {
@@ -42,7 +42,7 @@ type valueParser struct {
 	validUTF8 bool              // all of data is UTF-8, so unescaped text needs no check
 	members   []Member          // members of the objects being read, innermost last
 	elems     []any             // elements of the arrays being read, innermost last
-	names     map[string]string // member names made so far, from nameCaches
+	names     map[string]string // member names made so far (see names)
 }
 
 // value reads one value, after optional whitespace, and returns it.
@@ -107,12 +107,16 @@ func (p *valueParser) value() (any, *DecodeError) {
 	return nil, p.syntaxError("a value")
 }
 
-// nameCaches keep member names from call to call: they repeat from
-// message to message as well as from item to item (a stream of patches to
-// the same bindings), so each is made into a string once, not once per
-// call. A pool rather than one map, so that concurrent callers neither
-// wait for each other nor race; a cache that reaches maxNames is emptied.
-var nameCaches = sync.Pool{New: func() any { return make(map[string]string) }}
+// names keeps member names from call to call: they repeat from message
+// to message as well as from item to item (a stream of patches to the
+// same bindings), so each is made into a string once, not once per call.
+// It is emptied when it reaches maxNames. Calls share it under namesMu:
+// the client parses on one thread, and a sync.Pool of caches would cost
+// silcrow.wasm 5 KB of gzip.
+var (
+	namesMu sync.Mutex
+	names   = map[string]string{}
+)
 
 const maxNames = 512
 
