@@ -14,7 +14,7 @@ import (
 )
 
 // Navigate shows the page at path in document.body without reloading,
-// the way Silcrow.js navigates (SPEC 4.7):
+// the way Silcrow.js navigates:
 //
 //   - path resolves against the page; anything but an http(s) URL of the
 //     page's own origin is refused with a debug warning.
@@ -271,7 +271,7 @@ func (nav *navigation) fail(message string, status any) {
 }
 
 // setLoading marks el as waiting for a navigation, or no longer waiting:
-// the silcrow-loading attribute (SPEC 4.7), the silcrow-loading class
+// the silcrow-loading attribute, the silcrow-loading class
 // (what Silcrow.js sets, so existing style sheets keep working) and
 // aria-busy.
 func setLoading(el js.Value, loading bool) {

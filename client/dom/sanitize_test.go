@@ -33,7 +33,7 @@ func TestKeepElement(t *testing.T) {
 		namespace, name string
 		want            bool
 	}{
-		// The elements SPEC 4.5 names, removed with their subtree.
+		// The elements the sanitizer rules name, removed with their subtree.
 		{htmlNamespace, "script", false},
 		{htmlNamespace, "style", false},
 		{htmlNamespace, "iframe", false},
