@@ -49,12 +49,12 @@
     removeChild = method(N, "removeChild"), contains = method(N, "contains"),
     getAttr = method(E, "getAttribute"), setAttr = method(E, "setAttribute"),
     removeAttr = method(E, "removeAttribute"), hasAttr = method(E, "hasAttribute"),
-    attrNames = method(E, "getAttributeNames"), matches = method(E, "matches"),
+    matches = method(E, "matches"),
     closest = method(E, "closest"), tagName = getter(E, "tagName"), localName = getter(E, "localName"),
     firstElement = getter(E, "firstElementChild"), nextElement = getter(E, "nextElementSibling"),
     body = getter(D, "body"), byId = method(D, "getElementById"), query = method(D, "querySelector"),
     importNode = method(D, "importNode"), content = getter(HTMLTemplateElement, "content"),
-    fragElements = getter(F, "childElementCount"), fragFirst = getter(F, "firstElementChild"),
+    fragFirst = getter(F, "firstElementChild"),
     dispatch = method(EventTarget, "dispatchEvent"), attributes = getter(E, "attributes"),
     namespace = getter(E, "namespaceURI"),
     createElement = method(D, "createElement"), innerHTML = own(E, "innerHTML").set,
@@ -311,13 +311,15 @@
 
   const attrs = (el, names) => names.forEach((n) => wopt(getAttr.call(el, n)));
 
-  // describe writes every node below root but text, in document order,
-  // each followed by its subtree (a template's content included): handle,
+  // describe writes every node below root (in its content, for a
+  // template) but text, in document order, each followed by its subtree
+  // (a template's content included): handle,
   // node type, depth, and for an element its local name, whether it is
   // an HTML element, and its attributes (name, namespace, value, and
   // whether an id or name value names a built-in document property).
   const describe = (root) => {
     const found = [], stack = [];
+    if (isTemplate(root)) root = content.call(root);
     const below = (parent, depth) => {
       const kids = [];
       for (let n = firstChild.call(parent); n; n = nextSibling.call(n)) kids.push(n);
@@ -389,28 +391,8 @@
         w32(t && isTemplate(t) ? hold(t) : 0);
         break;
       }
-      case 68: { // template shape
-        const c = content.call(node()), found = [];
-        const walk = (frag) => {
-          for (const el of queryAll[11].call(frag, "*")) {
-            found.push(el);
-            if (isTemplate(el)) walk(content.call(el));
-          }
-        };
-        walk(c);
-        w32(fragElements.call(c));
-        w32(found.length);
-        for (const el of found) {
-          const names = attrNames.call(el);
-          wstr(localName.call(el));
-          w8(isTemplate(el) ? 1 : 0);
-          w32(names.length);
-          names.forEach(wstr);
-        }
-        break;
-      }
-      case 69: w32(hold(nextSibling.call(node()))); break;
-      case 70: { // value
+      case 68: w32(hold(nextSibling.call(node()))); break;
+      case 69: { // value
         const n = node(), what = u8(), name = str();
         if (what === 0) wstr(textGet.call(n));
         else if (what === 1) wopt(getAttr.call(n, name));
@@ -423,7 +405,7 @@
         }
         break;
       }
-      case 71: { // relations
+      case 70: { // relations
         const root = node();
         for (let i = u32(); i > 0; i--) {
           const n = node();
@@ -431,7 +413,7 @@
         }
         break;
       }
-      case 72: // reserve
+      case 71: // reserve
         for (let i = u32(); i > 0; i--) {
           const h = free.length ? free.pop() : nodes.length;
           nodes[h] = null;
@@ -439,8 +421,8 @@
           w32(h);
         }
         break;
-      case 73: { const n = node(), sel = str(); w32(nodeType.call(n) === 1 ? hold(closest.call(n, sel)) : 0); break; }
-      case 74: { // parse markup into an inert template's content, and describe it
+      case 72: { const n = node(), sel = str(); w32(nodeType.call(n) === 1 ? hold(closest.call(n, sel)) : 0); break; }
+      case 73: { // parse markup into an inert template's content, and describe it
         const markup = str(), t = createElement.call(document, "template");
         try { innerHTML.call(t, markup); } catch (e) { w8(0); wstr(e.message); break; }
         const c = content.call(t);
@@ -449,9 +431,9 @@
         describe(c);
         break;
       }
-      case 75: describe(node()); break;
-      case 77: w8(fire() ? 1 : 0); break;
-      case 76: { const p = parentNode.call(node()); w32(p && nodeType.call(p) === 1 ? hold(p) : 0); break; }
+      case 74: describe(node()); break;
+      case 76: w8(fire() ? 1 : 0); break;
+      case 75: { const p = parentNode.call(node()); w32(p && nodeType.call(p) === 1 ? hold(p) : 0); break; }
     }
     P = saved;
     return done(base);

@@ -34,24 +34,32 @@ func (browserDOM) template(container bridge.Handle, id string) (bridge.Handle, b
 // checkTemplate counts the elements at the top of tpl's content, then
 // applies checkTemplateElement to every element in it, the content of
 // nested templates included: a clone carries those along, and another
-// list could use one.
+// list could use one. The browser describes the content in one read.
 func (browserDOM) checkTemplate(tpl bridge.Handle) error {
-	d := bridge.Read(func(e *bridge.Encoder) { e.Op(bridge.ReadTemplateShape).Handle(tpl) })
-	if n := d.U32(); n != 1 {
-		return errors.New("a template must hold exactly one element, this one holds " + strconv.Itoa(int(n)))
-	}
-	for i := d.U32(); i > 0 && d.Err == nil; i-- {
-		name := d.Str()
-		d.Byte()
-		names := make([]string, d.U32())
-		for j := range names {
-			names[j] = d.Str()
+	nodes := decodeDescription(bridge.Read(func(e *bridge.Encoder) { e.Op(bridge.ReadDescribe).Handle(tpl) }))
+	top := 0
+	for _, n := range nodes {
+		bridge.Transient(n.h)
+		if n.nodeType == elementNode && n.depth == 0 {
+			top++
 		}
-		if err := checkTemplateElement(name, names); err != nil {
+	}
+	if top != 1 {
+		return errors.New("a template must hold exactly one element, this one holds " + strconv.Itoa(top))
+	}
+	for _, n := range nodes {
+		if n.nodeType != elementNode {
+			continue
+		}
+		names := make([]string, len(n.attrs))
+		for i, a := range n.attrs {
+			names[i] = a.name
+		}
+		if err := checkTemplateElement(n.tag, names); err != nil {
 			return err
 		}
 	}
-	return d.Err
+	return nil
 }
 
 // clone imports the template's element into the page's document, so that

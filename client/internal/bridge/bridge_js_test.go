@@ -144,12 +144,14 @@ func TestCloneInsertRemoveAndReads(t *testing.T) {
 		d := Read(func(e *Encoder) { e.Op(ReadTemplate).Handle(u).Str("") })
 		tpl = d.Handle()
 		Transient(tpl)
-		d = Read(func(e *Encoder) { e.Op(ReadTemplateShape).Handle(tpl) })
-		if top, n := d.U32(), d.U32(); top != 1 || n != 2 {
-			t.Errorf("template shape: %d at the top, %d in all; want 1 and 2", top, n)
+		d = Read(func(e *Encoder) { e.Op(ReadDescribe).Handle(tpl) })
+		if n := d.U32(); n != 2 {
+			t.Errorf("the template's content describes as %d nodes, want li and b", n)
 		}
-		if name := d.Str(); name != "li" {
-			t.Errorf("first element %q, want li", name)
+		li := d.Handle()
+		Transient(li)
+		if kind, depth, name := d.Byte(), d.U32(), d.Str(); kind != 1 || depth != 0 || name != "li" {
+			t.Errorf("first node: type %d, depth %d, %q; want the li element at the top", kind, depth, name)
 		}
 		c = Reserve()
 		Out().Clone(c, tpl)
@@ -167,8 +169,24 @@ func TestCloneInsertRemoveAndReads(t *testing.T) {
 		}
 		other := Read(func(e *Encoder) { e.Op(ReadTemplate).Handle(u).Str("other") }).Handle()
 		Transient(other)
-		if top := Read(func(e *Encoder) { e.Op(ReadTemplateShape).Handle(other) }).U32(); top != 2 {
-			t.Errorf("template #other holds %d elements at the top, want 2", top)
+		d = Read(func(e *Encoder) { e.Op(ReadDescribe).Handle(other) })
+		if n := d.U32(); n != 2 {
+			t.Errorf("template #other describes as %d nodes, want its two elements", n)
+		}
+		for d.More() {
+			Transient(d.Handle())
+			d.Byte()
+			if depth := d.U32(); depth != 0 {
+				t.Errorf("an element of #other at depth %d, want 0", depth)
+			}
+			d.Str()
+			d.Byte()
+			for a := d.U32(); a > 0; a-- {
+				d.Str()
+				d.OptStr()
+				d.Str()
+				d.Byte()
+			}
 		}
 		if Read(func(e *Encoder) { e.Op(ReadTemplate).Handle(u).Str("a") }).Handle() != 0 {
 			t.Error("an element that is not a <template> was found as one")

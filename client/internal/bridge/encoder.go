@@ -98,11 +98,6 @@ const (
 	// that id, or for id "" of container's first <template> child; 0 for
 	// none.
 	ReadTemplate
-	// ReadTemplateShape tpl → the number of elements at the top of its
-	// content, then a count and for every element of the content (nested
-	// templates' content included): localName, a byte saying it is a
-	// template, an attribute count and the attribute names.
-	ReadTemplateShape
 	// ReadNextSibling h → the handle of the node after h, 0 at the end.
 	ReadNextSibling
 	// ReadValue h what name → what the node shows: for ValueText the
@@ -121,14 +116,15 @@ const (
 	// of an inert <template> the markup was parsed into, and its
 	// description (see ReadDescribe).
 	ReadParse
-	// ReadDescribe h → a count, and for every node below h but text, in
-	// document order with each node's subtree (a template's content
-	// included) right after it: handle, node type, depth below h (0 for
-	// h's children); for an element then its local name, a byte saying
-	// it is in the HTML namespace, an attribute count, and per attribute
-	// its name, namespace (a presence byte and the URI), value, and a
-	// byte saying it is an id or name whose value names a built-in
-	// property of documents.
+	// ReadDescribe h → a count, and for every node below h (in its
+	// content, for a template) but text, in document order with each
+	// node's subtree (a template's content included) right after it:
+	// handle, node type, depth below h (0 for h's children); for an
+	// element then its local name, a byte saying it is in the HTML
+	// namespace, an attribute count, and per attribute its name,
+	// namespace (a presence byte and the URI), value, and a byte saying
+	// it is an id or name whose value names a built-in property of
+	// documents.
 	ReadDescribe
 	// ReadParent h → the handle of h's parent element, 0 for none.
 	ReadParent
