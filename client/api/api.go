@@ -173,17 +173,7 @@ func (rt *runtime) patch(data, root, opts bridge.Arg) {
 // its JSON value.
 func option(o *frame.Object, name string) bool {
 	v, _ := o.Get(name)
-	switch v := v.(type) {
-	case bool:
-		return v
-	case float64:
-		return v != 0 && v == v
-	case string:
-		return v != ""
-	case nil:
-		return false
-	}
-	return true
+	return dom.Truthy(v)
 }
 
 // send is Silcrow.send(root, data): root is an element (or one inside an

@@ -181,7 +181,7 @@ func (b binding) write(tagName string, v any) (bindAction, error) {
 	case propertyTarget:
 		switch boundProperties[b.name] {
 		case booleanProperty:
-			return bindAction{op: writeProperty, name: b.name, value: truthy(v)}, nil
+			return bindAction{op: writeProperty, name: b.name, value: Truthy(v)}, nil
 		case numberProperty:
 			if v == nil {
 				return bindAction{op: writeProperty, name: b.name, value: 0.0}, nil

@@ -47,12 +47,22 @@ func invalidate(r js.Value) {
 
 // InvalidateNode is Invalidate on a node handle, inside a bridge turn.
 func InvalidateNode(r bridge.Handle) {
+	dropCached(r, func(c *cachedRoot, rel byte) bool { return rel&bridge.RootContains != 0 })
+}
+
+// dropCached drops the cached maps whose roots drop chooses by their
+// relation to r (bridge.Relations), read for all of them in one call.
+func dropCached(r bridge.Handle, drop func(c *cachedRoot, rel byte) bool) {
 	if len(cachedRoots) == 0 {
 		return
 	}
-	rel := bridge.Relations(r, cachedHandles())
+	hs := make([]bridge.Handle, len(cachedRoots))
 	for i, c := range cachedRoots {
-		if rel[i]&bridge.RootContains != 0 {
+		hs[i] = c.root
+	}
+	rel := bridge.Relations(r, hs)
+	for i, c := range cachedRoots {
+		if i < len(rel) && drop(c, rel[i]) {
 			c.drop()
 		}
 	}
@@ -183,14 +193,6 @@ func compactCache() {
 	cachedRoots = kept
 }
 
-func cachedHandles() []bridge.Handle {
-	hs := make([]bridge.Handle, len(cachedRoots))
-	for i, c := range cachedRoots {
-		hs[i] = c.root
-	}
-	return hs
-}
-
 // scanSelector matches what a scan of top returns below it: elements with
 // s-bind or s-list that are neither inside an s-list container in top
 // (top included: its content is its list's) nor inside a <template>
@@ -200,10 +202,6 @@ const (
 	scanSelector = `:is([s-bind],[s-list]):not(:scope [s-list] *, :scope[s-list] *, template *)`
 	topSelector  = `:is([s-bind],[s-list]):not(template, template *)`
 )
-
-// scanNames are the attributes a scan reads, in the order scan decodes
-// them.
-var scanNames = []string{"s-bind", "s-list", "s-template"}
 
 // browserDOM is the bindingDOM of the live page, over the bridge. The
 // loader calls the DOM through the prototypes, never through a property
@@ -222,22 +220,16 @@ func (browserDOM) scan(top bridge.Handle) []bindCandidate[bridge.Handle] {
 	if holding().isItem(top) {
 		item = top
 	}
-	d := bridge.Read(func(e *bridge.Encoder) {
-		e.Op(bridge.ReadScan).Handle(top).Str(topSelector).Str(scanSelector).U32(uint32(len(scanNames)))
-		for _, n := range scanNames {
-			e.Str(n)
+	topMatched, scanned := bridge.Scan(top, topSelector, scanSelector, "s-bind", "s-list", "s-template")
+	found := make([]bindCandidate[bridge.Handle], len(scanned))
+	for i, sc := range scanned {
+		acquireFor(item, sc.Node)
+		found[i] = bindCandidate[bridge.Handle]{
+			el: sc.Node, tag: sc.Tag,
+			bind: sc.Attrs[0].Value, hasBind: sc.Attrs[0].Has,
+			list: sc.Attrs[1].Value, hasList: sc.Attrs[1].Has,
+			template: sc.Attrs[2].Value,
 		}
-	})
-	topMatched := d.Byte() == 1
-	found := make([]bindCandidate[bridge.Handle], d.U32())
-	for i := range found {
-		c := &found[i]
-		c.el = d.Handle()
-		acquireFor(item, c.el)
-		c.tag = d.Str()
-		c.bind, c.hasBind = d.OptStr()
-		c.list, c.hasList = d.OptStr()
-		c.template, _ = d.OptStr()
 	}
 	if topMatched && len(found) > 0 {
 		found[0].top = true
@@ -402,15 +394,7 @@ func (browserDOM) cached(root bridge.Handle) (*bindingMap[bridge.Handle], bool) 
 }
 
 func (browserDOM) cache(root bridge.Handle, m *bindingMap[bridge.Handle]) {
-	if len(cachedRoots) > 0 {
-		rel := bridge.Relations(root, cachedHandles())
-		for i, c := range cachedRoots {
-			if rel[i]&bridge.Connected == 0 {
-				c.drop()
-			}
-		}
-		compactCache()
-	}
+	dropCached(root, func(_ *cachedRoot, rel byte) bool { return rel&bridge.Connected == 0 })
 	bridge.Out().Retain(root)
 	c := &cachedRoot{root: root, m: m, handles: pending}
 	pending = handleSet{}
@@ -419,26 +403,14 @@ func (browserDOM) cache(root bridge.Handle, m *bindingMap[bridge.Handle]) {
 }
 
 func (browserDOM) uncacheOverlapping(root bridge.Handle) {
-	var others []*cachedRoot
-	for _, c := range cachedRoots {
-		if c.root != root {
-			others = append(others, c)
-		}
-	}
-	if len(others) == 0 {
+	// A patch runs this every time; the common page has one root, and
+	// then there is nothing to read.
+	if len(cachedRoots) == 1 && cachedRoots[0].root == root {
 		return
 	}
-	hs := make([]bridge.Handle, len(others))
-	for i, c := range others {
-		hs[i] = c.root
-	}
-	rel := bridge.Relations(root, hs)
-	for i, c := range others {
-		if rel[i]&(bridge.RootContains|bridge.ContainsRoot) != 0 {
-			c.drop()
-		}
-	}
-	compactCache()
+	dropCached(root, func(c *cachedRoot, rel byte) bool {
+		return c.root != root && rel&(bridge.RootContains|bridge.ContainsRoot) != 0
+	})
 }
 
 func (browserDOM) uncache(root bridge.Handle) {

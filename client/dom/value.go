@@ -77,10 +77,10 @@ func numberText(x float64) string {
 	return digits[:1] + "." + digits[1:] + exponent
 }
 
-// truthy reports JavaScript's ToBoolean of a decoded JSON value: false,
+// Truthy reports JavaScript's ToBoolean of a decoded JSON value: false,
 // 0, -0, NaN, "" and null are false, everything else, including "false",
 // "0", [] and {}, is true.
-func truthy(v any) bool {
+func Truthy(v any) bool {
 	switch v := v.(type) {
 	case nil:
 		return false

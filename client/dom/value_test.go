@@ -114,11 +114,11 @@ func TestTruthyIsJavaScriptToBoolean(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := truthy(v); got != tt.want {
-			t.Errorf("truthy(%s) = %v, want %v", tt.json, got, tt.want)
+		if got := Truthy(v); got != tt.want {
+			t.Errorf("Truthy(%s) = %v, want %v", tt.json, got, tt.want)
 		}
 	}
-	if truthy(math.NaN()) {
-		t.Error("truthy(NaN) = true, want false")
+	if Truthy(math.NaN()) {
+		t.Error("Truthy(NaN) = true, want false")
 	}
 }

@@ -96,16 +96,13 @@ func PageEndpoint(attr string) (Endpoint, error) {
 // element, document or fragment), node included. It runs inside a bridge
 // turn.
 func (b *Browser) Scan(node bridge.Handle) {
-	d := bridge.Read(func(e *bridge.Encoder) {
-		e.Op(bridge.ReadScan).Handle(node).Str("[s-live]").Str("[s-live]").U32(1).Str("s-live")
-	})
-	d.Byte()
-	for i := d.U32(); i > 0 && d.Err == nil; i-- {
-		el := d.Handle()
-		bridge.Transient(el)
-		d.Str()
-		if attr, ok := d.OptStr(); ok {
-			b.Live(el, attr)
+	_, found := bridge.Scan(node, "[s-live]", "[s-live]", "s-live")
+	for _, el := range found {
+		bridge.Transient(el.Node)
+	}
+	for _, el := range found {
+		if el.Attrs[0].Has {
+			b.Live(el.Node, el.Attrs[0].Value)
 		}
 	}
 }

@@ -204,6 +204,18 @@ func Query(selector string) (Handle, error) {
 	return 0, d.Err
 }
 
+// Scan is ReadScan of h: h itself when it matches top, then every element
+// below it that matches all, each with the attributes named by names.
+func Scan(h Handle, top, all string, names ...string) (bool, []Scanned) {
+	d := Read(func(e *Encoder) {
+		e.Op(ReadScan).Handle(h).Str(top).Str(all).U32(uint32(len(names)))
+		for _, n := range names {
+			e.Str(n)
+		}
+	})
+	return DecodeScan(d, len(names))
+}
+
 // Closest is h.closest(selector), a transient handle or 0.
 func Closest(h Handle, selector string) Handle {
 	d := Read(func(e *Encoder) { e.Op(ReadClosest).Handle(h).Str(selector) })

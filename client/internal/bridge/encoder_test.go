@@ -244,3 +244,27 @@ func BenchmarkEncodeListPatch(b *testing.B) {
 		}
 	}
 }
+
+func TestScanResultsDecode(t *testing.T) {
+	var e Encoder
+	e.Byte(1).U32(2)
+	e.Handle(7).Str("DIV").Byte(1).Str("count").Byte(0).Str("")
+	e.Handle(8).Str("UL").Byte(0).Str("").Byte(1).Str("items")
+	top, found := DecodeScan(&Decoder{B: e.B}, 2)
+	want := []Scanned{
+		{Node: 7, Tag: "DIV", Attrs: []Attribute{{Value: "count", Has: true}, {}}},
+		{Node: 8, Tag: "UL", Attrs: []Attribute{{}, {Value: "items", Has: true}}},
+	}
+	if !top || len(found) != len(want) {
+		t.Fatalf("top %v, found %+v; want true and %+v", top, found, want)
+	}
+	for i := range want {
+		if found[i].Node != want[i].Node || found[i].Tag != want[i].Tag || found[i].Attrs[0] != want[i].Attrs[0] || found[i].Attrs[1] != want[i].Attrs[1] {
+			t.Errorf("found[%d] = %+v, want %+v", i, found[i], want[i])
+		}
+	}
+	// A count larger than the result cannot make DecodeScan allocate it.
+	if _, found := DecodeScan(&Decoder{B: []byte{0, 0xFF, 0xFF, 0xFF, 0x7F}}, 1); len(found) != 0 {
+		t.Errorf("a truncated result gave %d elements", len(found))
+	}
+}

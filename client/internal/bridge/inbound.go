@@ -85,3 +85,37 @@ func DecodeMutations(d *Decoder) Mutations {
 	}
 	return m
 }
+
+// Scanned is one element a ReadScan found: its handle (a receipt the
+// caller gives back), its tagName, and the attributes the scan named, in
+// their order.
+type Scanned struct {
+	Node  Handle
+	Tag   string
+	Attrs []Attribute
+}
+
+// Attribute is the value of an attribute, and whether the element has it.
+type Attribute struct {
+	Value string
+	Has   bool
+}
+
+// DecodeScan reads a ReadScan result for a scan of n attribute names:
+// whether the scanned node itself matched, and what was found, that node
+// first when it matched.
+func DecodeScan(d *Decoder, n int) (top bool, found []Scanned) {
+	top = d.Byte() == 1
+	found = make([]Scanned, min(int(d.U32()), len(d.B)))
+	for i := range found {
+		s := &found[i]
+		s.Node, s.Tag = d.Handle(), d.Str()
+		if n > 0 {
+			s.Attrs = make([]Attribute, n)
+			for j := range s.Attrs {
+				s.Attrs[j].Value, s.Attrs[j].Has = d.OptStr()
+			}
+		}
+	}
+	return top, found
+}
