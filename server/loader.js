@@ -194,7 +194,8 @@
     const t = node(), name = str(), detail = str(), flags = u8(), members = [];
     for (let i = u32(); i > 0; i--) {
       const m = str();
-      members.push([m, u8() === 0 ? node() : new Error(str())]);
+      const kind = u8();
+      members.push([m, kind === 0 ? node() : kind === 2 ? Array.from({ length: u32() }, node) : new Error(str())]);
     }
     let init;
     if (flags & 4) {

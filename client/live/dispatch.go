@@ -34,7 +34,7 @@ func (s *socketEvents) Opened() {
 	}
 	c.outbox = nil
 	ev := &event{name: "silcrow:live:connect", detail: map[string]any{
-		"url": c.ep.URL, "protocol": string(c.ep.Protocol), "subscribers": len(c.subs),
+		"url": c.ep.URL, "protocol": string(c.ep.Protocol), "subscribers": c.subscribers(),
 	}}
 	h.mu.Unlock()
 	if failed > 0 {
@@ -54,7 +54,7 @@ func (s *socketEvents) Closed(code int, reason string) {
 	c.sock, c.open = nil, false
 	detail := map[string]any{
 		"url": c.ep.URL, "protocol": string(c.ep.Protocol), "reconnectIn": nil,
-		"subscribers": len(c.subs), "code": code, "reason": reason,
+		"subscribers": c.subscribers(), "code": code, "reason": reason,
 	}
 	if len(c.subs) > 0 && !c.paused && !h.dead {
 		delay := c.backoff.Next()

@@ -7,7 +7,23 @@ import "github.com/silcrow/silcrow/client/internal/bridge"
 // FireDocumentEvent fires a bubbling CustomEvent called name on document,
 // with detail as its detail: the browser side of Page.Dispatch. The detail
 // is written as JSON in Go (bridge.AppendDetail) and becomes a JavaScript object
-// in the loader; JSON values go in as they are.
+// in the loader; JSON values go in as they are, and Elements of
+// *Element roots become an array of those elements.
 func FireDocumentEvent(name string, detail map[string]any) {
-	bridge.Turn(func() { bridge.Out().Fire(bridge.Document, name, bridge.AppendDetail(nil, detail), bridge.Bubbles) })
+	var members []bridge.Member
+	for k, v := range detail {
+		if els, ok := v.(Elements); ok {
+			hs := make([]bridge.Handle, 0, len(els))
+			for _, r := range els {
+				if el, ok := r.(*Element); ok {
+					hs = append(hs, el.H)
+				}
+			}
+			members = append(members, bridge.Member{Name: k, Nodes: hs})
+			delete(detail, k)
+		}
+	}
+	bridge.Turn(func() {
+		bridge.Out().Fire(bridge.Document, name, bridge.AppendDetail(nil, detail), bridge.Bubbles, members...)
+	})
 }

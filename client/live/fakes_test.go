@@ -3,6 +3,7 @@ package live
 import (
 	"fmt"
 	"strings"
+	"strconv"
 	"sync"
 	"time"
 
@@ -111,6 +112,21 @@ func (p *recorder) Apply(el Root, ev frame.Event) {
 func (p *recorder) Navigate(path string) { p.add("navigate %s", path) }
 
 func (p *recorder) Dispatch(name string, detail map[string]any) {
+	for k, v := range detail {
+		if els, ok := v.(Elements); ok {
+			// Elements go to the page as an array of the elements: the
+			// log shows the fakes' names.
+			names := make([]byte, 0, 32)
+			names = append(names, '[')
+			for i, r := range els {
+				if i > 0 {
+					names = append(names, ',')
+				}
+				names = strconv.AppendQuote(names, r.(*fakeRoot).name)
+			}
+			detail[k] = JSON(append(names, ']'))
+		}
+	}
 	p.add("event %s %s", name, bridge.AppendDetail(nil, detail))
 }
 

@@ -59,6 +59,10 @@ type conn struct {
 	outbox  []string
 }
 
+// subscribers returns a copy of c's subscribers, for an event detail:
+// never nil, so that no subscribers is an empty array.
+func (c *conn) subscribers() Elements { return append(Elements{}, c.subs...) }
+
 // NewHub returns an empty Hub.
 func NewHub(cfg Config) *Hub {
 	if cfg.AfterFunc == nil {
@@ -282,7 +286,7 @@ func (h *Hub) closeLocked(c *conn, reason string) *event {
 		return nil
 	}
 	return &event{name: "silcrow:live:disconnect", detail: map[string]any{
-		"url": c.ep.URL, "protocol": string(c.ep.Protocol), "reconnectIn": nil, "subscribers": len(c.subs),
+		"url": c.ep.URL, "protocol": string(c.ep.Protocol), "reconnectIn": nil, "subscribers": c.subscribers(),
 	}}
 }
 

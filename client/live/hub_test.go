@@ -48,7 +48,23 @@ func TestOneSocketPerURLSharedBySubscribers(t *testing.T) {
 		t.Fatalf("opened %d sockets, want 1", n)
 	}
 	h.tr.last().h.Opened()
-	expectLog(t, h.page.take(), `event silcrow:live:connect {"protocol":"ws","subscribers":2,"url":"ws://example.com/ws/chat"}`)
+	expectLog(t, h.page.take(), `event silcrow:live:connect {"protocol":"ws","subscribers":["a","b"],"url":"ws://example.com/ws/chat"}`)
+}
+
+// The subscribers of a disconnect are those left: none when the last one
+// leaving closed the socket, an empty array rather than nothing.
+func TestDisconnectOfTheLastSubscriberListsNone(t *testing.T) {
+	a := &fakeRoot{name: "a", connected: true}
+	h := newHarness(a)
+	h.hub.Subscribe(a, chat)
+	h.tr.last().h.Opened()
+	h.page.take()
+	h.hub.Unsubscribe(a)
+	log := h.page.take()
+	want := `event silcrow:live:disconnect {"protocol":"ws","reconnectIn":null,"subscribers":[],"url":"ws://example.com/ws/chat"}`
+	if len(log) == 0 || log[len(log)-1] != want {
+		t.Fatalf("page saw %q; want it to end with %q", log, want)
+	}
 }
 
 func TestTargetedEventAppliesOnceUntargetedToEverySubscriber(t *testing.T) {
@@ -184,7 +200,7 @@ func TestDisconnectEventCarriesReconnectDelay(t *testing.T) {
 	h.tr.last().h.Opened()
 	h.page.take()
 	h.tr.last().h.Closed(1006, "")
-	expectLog(t, h.page.take(), `event silcrow:live:disconnect {"code":1006,"protocol":"ws","reason":"","reconnectIn":1000,"subscribers":1,"url":"ws://example.com/ws/chat"}`)
+	expectLog(t, h.page.take(), `event silcrow:live:disconnect {"code":1006,"protocol":"ws","reason":"","reconnectIn":1000,"subscribers":["a"],"url":"ws://example.com/ws/chat"}`)
 }
 
 func TestLastSubscriberLeavingClosesTheSocketForGood(t *testing.T) {

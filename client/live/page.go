@@ -29,6 +29,11 @@ type Page interface {
 	Warn(msg string)
 }
 
+// Elements is an event detail member holding elements, such as the
+// subscribers of a socket; the page adapter hands it to the page as an
+// array of those elements.
+type Elements []Root
+
 // JSON is raw JSON text in an event detail; the page adapter turns it into
 // a JS value with JSON.parse.
 type JSON []byte

@@ -39,7 +39,8 @@ const (
 	// whose detail is JSON.parse(detail) (undefined for ""), with the
 	// Members JSON cannot carry set on it; flags are Fire flags. The
 	// members are a count, then per member its name, a kind byte (0 a
-	// node, 1 an Error) and the node's handle or the Error's message.
+	// node, 1 an Error, 2 an array of nodes) and the node's handle, the
+	// Error's message, or a count and that many handles.
 	OpFire
 	// OpRelease h: Go is done with one receipt of h.
 	OpRelease
@@ -133,11 +134,13 @@ const (
 	ReadDispatch
 )
 
-// Member is a member of an event detail that JSON cannot carry: a node,
-// when Node is not 0, else an Error with the message Error.
+// Member is a member of an event detail that JSON cannot carry: an array
+// of nodes when Nodes is not nil (empty included), else a node when Node
+// is not 0, else an Error with the message Error.
 type Member struct {
 	Name  string
 	Node  Handle
+	Nodes []Handle
 	Error string
 }
 
@@ -310,7 +313,12 @@ func (e *Encoder) event(target Handle, name string, detail []byte, flags byte, m
 	e.Handle(target).Str(name).Bytes(detail).Byte(flags).U32(uint32(len(members)))
 	for _, m := range members {
 		e.Str(m.Name)
-		if m.Node != 0 {
+		if m.Nodes != nil {
+			e.Byte(2).U32(uint32(len(m.Nodes)))
+			for _, h := range m.Nodes {
+				e.Handle(h)
+			}
+		} else if m.Node != 0 {
 			e.Byte(0).Handle(m.Node)
 		} else {
 			e.Byte(1).Str(m.Error)

@@ -2,6 +2,7 @@ package bridge
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"testing"
 )
@@ -51,9 +52,16 @@ func decodeCommand(d *Decoder) (Op, []any) {
 		args = append(args, d.Byte())
 		for n := d.U32(); n > 0; n-- {
 			s()
-			if d.Byte() == 0 {
+			switch d.Byte() {
+			case 0:
 				h()
-			} else {
+			case 2:
+				var hs []Handle
+				for k := d.U32(); k > 0; k-- {
+					hs = append(hs, d.Handle())
+				}
+				args = append(args, fmt.Sprint(hs))
+			default:
 				s()
 			}
 		}
@@ -82,6 +90,7 @@ func TestCommandsReadBackAsWritten(t *testing.T) {
 	e.Clone(11, 12)
 	e.Fire(Document, "silcrow:patched", []byte(`{"paths":["a"]}`), Bubbles|Shared)
 	e.Fire(Document, "silcrow:load", nil, Bubbles, Member{Name: "target", Node: 4}, Member{Name: "error", Error: "boom"})
+	e.Fire(Document, "silcrow:live:connect", nil, Bubbles, Member{Name: "subscribers", Nodes: []Handle{4, 9}, Node: 5}, Member{Name: "none", Nodes: []Handle{}})
 	e.Release(11)
 	e.Retain(11)
 	e.SocketOpen(3, "ws://h/p")
@@ -103,6 +112,7 @@ func TestCommandsReadBackAsWritten(t *testing.T) {
 		{OpClone, []any{Handle(11), Handle(12)}},
 		{OpFire, []any{Document, "silcrow:patched", `{"paths":["a"]}`, Bubbles | Shared}},
 		{OpFire, []any{Document, "silcrow:load", "", Bubbles, "target", Handle(4), "error", "boom"}},
+		{OpFire, []any{Document, "silcrow:live:connect", "", Bubbles, "subscribers", "[4 9]", "none", "[]"}},
 		{OpRelease, []any{Handle(11)}},
 		{OpRetain, []any{Handle(11)}},
 		{OpSocketOpen, []any{uint32(3), "ws://h/p"}},
