@@ -8,7 +8,7 @@ BIN       := $(CURDIR)/bin
 GOROOT    := $(shell $(GO) env GOROOT)
 WASMFLAGS := -trimpath -ldflags='-s -w'
 
-.PHONY: run test wasm e2e unit wasmtest deps chromium bench clean
+.PHONY: run test wasm e2e unit wasmtest deps chromium bench clean typecheck
 
 run: wasm
 	$(GO) run ./cmd/silcrow-demo -addr $(ADDR)
@@ -18,7 +18,7 @@ wasm:
 	GOOS=js GOARCH=wasm $(GO) build $(WASMFLAGS) -o silcrow.wasm ./cmd/silcrow-wasm
 	cp "$(GOROOT)/lib/wasm/wasm_exec.js" wasm_exec.js
 
-test: deps unit wasmtest e2e
+test: deps typecheck unit wasmtest e2e
 
 # Native tests, race detector on, and the wasm packages' vet.
 unit:
@@ -50,6 +50,22 @@ chromium:
 	@command -v $(CHROMIUM) >/dev/null 2>&1 || { \
 		echo "installing chromium with apt-get"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# The TypeScript declarations of window.Silcrow (web/silcrow.d.ts), checked
+# with tsc --strict against a page script that uses every one of them and
+# misuses some on purpose (web/typecheck). TypeScript $(TS_VERSION) comes
+# from the npm registry into bin/npm when that version is not there; node
+# and npm come from Debian, installed when npm is missing.
+TS_VERSION := 5.9.3
+TSC        := $(BIN)/npm/node_modules/.bin/tsc
+
+typecheck:
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "installing nodejs and npm with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	@[ "$$($(TSC) --version 2>/dev/null)" = "Version $(TS_VERSION)" ] || \
+		npm install --prefix $(BIN)/npm --no-audit --no-fund --loglevel=error typescript@$(TS_VERSION)
+	$(TSC) --noEmit -p web/typecheck/tsconfig.json
 
 clean:
 	rm -rf silcrow.wasm wasm_exec.js $(BIN)
