@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"testing"
+
+	"github.com/silcrow/silcrow/wire"
 )
 
 // Pages written for Silcrow.js run unchanged: each case here is page code
@@ -30,6 +32,46 @@ for (const name of ["silcrow:live:connect", "silcrow:live:disconnect"]) {
 		}
 		if got := eval[bool](tb, `window.__events.filter((e) => e.name === "silcrow:live:disconnect")[0].detail.reconnectIn > 0`); !got {
 			t.Error("the disconnect's reconnectIn is not a delay")
+		}
+	})
+
+	t.Run("attribute bindings write String(value), null removes", func(t *testing.T) {
+		tb, c, _ := openLive(t, ts, "", `<div id="root" s-live="/ws/{{id}}">
+  <button id="t" s-bind="open:aria-expanded" aria-expanded="true">menu</button>
+  <div id="f" s-bind="flag:data-flag"></div>
+  <input id="c" type="checkbox" s-bind="on:checked">
+</div>`)
+		c.send(t, wire.Patch(map[string]any{"open": false, "flag": true, "on": true}, "#root"))
+		tb.waitFor("the patch", `$id("c").checked === true`)
+		if got := eval[string](tb, `$id("t").getAttribute("aria-expanded") + " " + $id("f").dataset.flag`); got != "false true" {
+			t.Errorf(`aria-expanded and data-flag = %q; want "false true"`, got)
+		}
+		c.send(t, wire.Patch(map[string]any{"open": nil}, "#root"))
+		tb.waitFor("null to remove the attribute", `!$id("t").hasAttribute("aria-expanded")`)
+	})
+
+	t.Run("silcrow:patched lists every bound path of the root", func(t *testing.T) {
+		tb, c, _ := openLive(t, ts, `<script>
+window.__paths = [];
+document.addEventListener("silcrow:patched", (e) => window.__paths.push(e.detail.paths.join(",")));
+</script>`, `<div id="root" s-live="/ws/{{id}}"><p s-bind="a"></p><p s-bind="user.name"></p><p s-bind="a:title"></p></div>`)
+		c.send(t, wire.Patch(map[string]any{"a": 1}, "#root"))
+		tb.waitFor("the event", `window.__paths.length === 1`)
+		if got := eval[string](tb, `window.__paths[0]`); got != "a,user.name" {
+			t.Errorf("detail.paths = %q; want every bound path, a,user.name", got)
+		}
+	})
+
+	t.Run("a refused URL clears the binding", func(t *testing.T) {
+		tb, c, _ := openLive(t, ts, "", `<div id="root" s-live="/ws/{{id}}">
+  <a id="l" s-bind="url:href" href="/old">link</a>
+  <form id="f" s-bind="url:action" action="/old"></form>
+  <p id="done" s-bind="done"></p>
+</div>`)
+		c.send(t, wire.Patch(map[string]any{"url": "javascript:alert(1)", "done": "yes"}, "#root"))
+		tb.waitFor("the patch", `$id("done").textContent === "yes"`)
+		if got := eval[string](tb, `JSON.stringify([$id("l").getAttribute("href"), $id("f").getAttribute("action")])`); got != `["",null]` {
+			t.Errorf("href and action after a refused URL = %s; want the property cleared and the attribute removed", got)
 		}
 	})
 }

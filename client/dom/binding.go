@@ -170,9 +170,13 @@ func sameAction(a, b bindAction) bool {
 //
 // null resets: textContent and string boundProperties to "", boolean boundProperties
 // to false, selectedIndex to 0 (its type's zero value, which is also what
-// Silcrow.js sets), and an attribute is removed. For attributes true means
-// present and empty (the HTML boolean-attribute convention) and false means
-// removed; any other value is set as its text.
+// Silcrow.js sets), and an attribute is removed. Any other value is set
+// on an attribute as its text, String(value): aria-expanded="false",
+// data-flag="true", as Silcrow.js writes them.
+//
+// A refused URL is an error, and the action returned with it clears the
+// binding (a URL property set to "", an attribute removed), so that the
+// element does not keep pointing where the previous value did.
 func (b binding) write(tagName string, v any) (bindAction, error) {
 	switch b.kind {
 	case textTarget:
@@ -190,19 +194,16 @@ func (b binding) write(tagName string, v any) (bindAction, error) {
 		}
 		text, value := boxedText(v)
 		if !SafeURL(b.name, tagName, text) {
-			return bindAction{}, errors.New("refused unsafe URL " + strconv.Quote(text) + " for property " + b.name)
+			return bindAction{op: writeProperty, name: b.name, value: ""}, errors.New("refused unsafe URL " + strconv.Quote(text) + " for property " + b.name)
 		}
 		return bindAction{op: writeProperty, name: b.name, value: value}, nil
 	}
-	switch v {
-	case nil, false:
+	if v == nil {
 		return bindAction{op: removeAttr, name: b.name}, nil
-	case true:
-		return bindAction{op: writeAttribute, name: b.name, value: ""}, nil
 	}
 	text, value := boxedText(v)
 	if !SafeURL(b.name, tagName, text) {
-		return bindAction{}, errors.New("refused unsafe URL " + strconv.Quote(text) + " for attribute " + b.name)
+		return bindAction{op: removeAttr, name: b.name}, errors.New("refused unsafe URL " + strconv.Quote(text) + " for attribute " + b.name)
 	}
 	return bindAction{op: writeAttribute, name: b.name, value: value}, nil
 }

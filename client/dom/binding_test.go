@@ -178,17 +178,17 @@ func TestBindingWrite(t *testing.T) {
 		{"u:href", "A", `"https://example.com/"`, bindAction{op: writeProperty, name: "href", value: "https://example.com/"}},
 		{"u:href", "A", `null`, bindAction{op: writeProperty, name: "href", value: ""}},
 
-		// Attributes: true is present and empty, false and null remove it.
+		// Attributes take String(value); null removes them.
 		{"x:title", "P", `"hi"`, bindAction{op: writeAttribute, name: "title", value: "hi"}},
 		{"x:title", "P", `0`, bindAction{op: writeAttribute, name: "title", value: "0"}},
 		{"x:title", "P", `[1,null]`, bindAction{op: writeAttribute, name: "title", value: "1,"}},
 		{"x:title", "P", `"true"`, bindAction{op: writeAttribute, name: "title", value: "true"}},
-		{"x:hidden", "P", `true`, bindAction{op: writeAttribute, name: "hidden", value: ""}},
-		{"x:hidden", "P", `false`, bindAction{op: removeAttr, name: "hidden"}},
+		{"x:hidden", "P", `true`, bindAction{op: writeAttribute, name: "hidden", value: "true"}},
+		{"x:aria-expanded", "P", `false`, bindAction{op: writeAttribute, name: "aria-expanded", value: "false"}},
 		{"x:hidden", "P", `null`, bindAction{op: removeAttr, name: "hidden"}},
 		{"x:action", "FORM", `"/submit"`, bindAction{op: writeAttribute, name: "action", value: "/submit"}},
 		{"x:srcset", "IMG", `"a.png 1x, b.png 2x"`, bindAction{op: writeAttribute, name: "srcset", value: "a.png 1x, b.png 2x"}},
-		{"x:HREF", "A", `false`, bindAction{op: removeAttr, name: "HREF"}},
+		{"x:HREF", "A", `false`, bindAction{op: writeAttribute, name: "HREF", value: "false"}},
 		{"x:href", "A", `false`, bindAction{op: writeProperty, name: "href", value: "false"}},
 	}
 	for _, tt := range tests {
@@ -241,8 +241,18 @@ func TestBindingWriteRefusesUnsafeURLs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, err := b.write(tt.tag, v); err == nil {
+		got, err := b.write(tt.tag, v)
+		if err == nil {
 			t.Errorf("%q on <%s> with %s = %+v, want a refusal", tt.attr, tt.tag, tt.json, got)
+			continue
+		}
+		// The refusal comes with the action that clears the binding.
+		clearing := bindAction{op: removeAttr, name: b.name}
+		if b.kind == propertyTarget {
+			clearing = bindAction{op: writeProperty, name: b.name, value: ""}
+		}
+		if !reflect.DeepEqual(got, clearing) {
+			t.Errorf("%q on <%s> with %s: refused with %+v, want %+v", tt.attr, tt.tag, tt.json, got, clearing)
 		}
 	}
 }

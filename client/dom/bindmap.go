@@ -46,6 +46,7 @@ type boundElement[E any] struct {
 // pathBindings are the bindings of one path, in the order they were found.
 type pathBindings[E any] struct {
 	path     Path
+	key      string // path.String()
 	elements []*boundElement[E]
 }
 
@@ -58,6 +59,9 @@ type pathBindings[E any] struct {
 type bindingMap[E any] struct {
 	paths []*pathBindings[E]
 	index map[string]*pathBindings[E]
+	// names are the keys of paths, in order, made when first asked for
+	// after paths changed.
+	names []string
 	lists []*listBinding[E]
 
 	// hasDead says some binding in paths is dead.
@@ -122,9 +126,10 @@ func (m *bindingMap[E]) add(be *boundElement[E]) {
 	key := be.binding.path.String()
 	pb, ok := m.index[key]
 	if !ok {
-		pb = &pathBindings[E]{path: be.binding.path}
+		pb = &pathBindings[E]{path: be.binding.path, key: key}
 		m.index[key] = pb
 		m.paths = append(m.paths, pb)
+		m.names = nil
 	}
 	pb.elements = append(pb.elements, be)
 }
@@ -146,13 +151,27 @@ func (m *bindingMap[E]) dropDead() {
 		clear(pb.elements[len(live):])
 		pb.elements = live
 		if len(live) == 0 {
-			delete(m.index, pb.path.String())
+			delete(m.index, pb.key)
+			m.names = nil
 			continue
 		}
 		paths = append(paths, pb)
 	}
 	clear(m.paths[len(paths):])
 	m.paths = paths
+}
+
+// pathNames returns every path bound in m, in the order they were found:
+// what silcrow:patched lists as its paths, as Silcrow.js does, whatever
+// the patch carried.
+func (m *bindingMap[E]) pathNames() []string {
+	if m.names == nil {
+		m.names = make([]string, len(m.paths))
+		for i, pb := range m.paths {
+			m.names[i] = pb.key
+		}
+	}
+	return m.names
 }
 
 // apply writes data into the lists and then the bound elements, and returns
@@ -185,9 +204,8 @@ func (m *bindingMap[E]) apply(doc bindingDOM[E], data any) []string {
 			}
 		}
 		if shown {
-			key := pb.path.String()
-			seen[key] = true
-			applied = append(applied, key)
+			seen[pb.key] = true
+			applied = append(applied, pb.key)
 		}
 	}
 	for _, key := range listed {
@@ -218,12 +236,14 @@ func (m *bindingMap[E]) checkLater(doc bindingDOM[E]) {
 }
 
 // show makes the element show v, a value present in the data, and reports
-// whether it does: false when the value is refused or the write fails,
-// each with a debug warning. later is as for carryOut.
+// whether it does: false when the value is refused (the binding is
+// cleared instead) or the write fails, each with a debug warning. later is
+// as for carryOut.
 func (be *boundElement[E]) show(doc bindingDOM[E], v any, later *[]*boundElement[E]) bool {
 	a, err := be.binding.write(be.tag, v)
 	if err != nil {
 		warn("s-bind=" + strconv.Quote(be.attr) + " on <" + strings.ToLower(be.tag) + "> not applied: " + err.Error())
+		be.carryOut(doc, a, nil)
 		return false
 	}
 	return be.carryOut(doc, a, later)

@@ -88,8 +88,9 @@ func (e *fakeElement) detach() {
 
 // fakeEvent is an event announced on a root.
 type fakeEvent struct {
-	name  string
-	paths []string
+	name    string
+	paths   []string // every bound path
+	applied []string
 }
 
 // fakeDOM is a bindingDOM on fakeElements. It counts what the engine
@@ -118,7 +119,19 @@ func (d *fakeDOM) patchJSON(root *fakeElement, data string, opts PatchOptions) {
 }
 
 // paths returns the paths of the events named name.
-func (d *fakeDOM) paths(name string) [][]string {
+// applied returns the applied paths of every event called name.
+func (d *fakeDOM) applied(name string) [][]string {
+	var out [][]string
+	for _, ev := range d.events {
+		if ev.name == name {
+			out = append(out, ev.applied)
+		}
+	}
+	return out
+}
+
+// bound returns the paths (every bound path) of every event called name.
+func (d *fakeDOM) bound(name string) [][]string {
 	var out [][]string
 	for _, ev := range d.events {
 		if ev.name == name {
@@ -309,8 +322,8 @@ func (d *fakeDOM) shows(el *fakeElement, b binding, a bindAction, _ any) bool {
 	return err == nil && sameAction(now, a)
 }
 
-func (d *fakeDOM) announce(_ *fakeElement, name string, paths []string) {
-	d.events = append(d.events, fakeEvent{name: name, paths: paths})
+func (d *fakeDOM) announce(_ *fakeElement, name string, paths, applied []string) {
+	d.events = append(d.events, fakeEvent{name: name, paths: paths, applied: applied})
 }
 
 func (d *fakeDOM) cached(root *fakeElement) (*bindingMap[*fakeElement], bool) {

@@ -63,8 +63,8 @@ func TestListCreatesReusesAndRemovesItemsByKey(t *testing.T) {
 	if before["b"].parent != nil {
 		t.Error("the missing item b is still in the document")
 	}
-	if want := [][]string{{"todos"}, {"todos"}}; !reflect.DeepEqual(doc.paths("silcrow:patched"), want) {
-		t.Errorf("silcrow:patched paths = %q, want %q", doc.paths("silcrow:patched"), want)
+	if want := [][]string{{"todos"}, {"todos"}}; !reflect.DeepEqual(doc.applied("silcrow:patched"), want) {
+		t.Errorf("silcrow:patched paths = %q, want %q", doc.applied("silcrow:patched"), want)
 	}
 }
 
@@ -137,7 +137,7 @@ func TestListRejectsTheWholeUpdate(t *testing.T) {
 			if len(*warnings) == 0 || !strings.Contains((*warnings)[len(*warnings)-1], tt.why) {
 				t.Errorf("warnings = %q, want one saying %q", *warnings, tt.why)
 			}
-			if got := doc.paths("silcrow:patched"); !reflect.DeepEqual(got[len(got)-1], []string{}) {
+			if got := doc.applied("silcrow:patched"); !reflect.DeepEqual(got[len(got)-1], []string{}) {
 				t.Errorf("a rejected list was reported applied: %q", got[len(got)-1])
 			}
 		})

@@ -114,9 +114,10 @@ func (e *bindingEngine[E]) optimistic(root E, raw []byte) {
 		m.snapshot = takeSnapshot(e.doc, m)
 		paths := m.apply(e.doc, data)
 		e.settle(root, m)
+		all := m.pathNames()
 		return func() {
-			e.doc.announce(root, "silcrow:patched", paths)
-			e.doc.announce(root, "silcrow:optimistic", paths)
+			e.doc.announce(root, "silcrow:patched", all, paths)
+			e.doc.announce(root, "silcrow:optimistic", all, paths)
 		}
 	})
 }
@@ -136,6 +137,6 @@ func (e *bindingEngine[E]) revert(root E) {
 		s.restore(e.doc, m)
 		e.doc.uncache(root)
 		e.doc.uncacheOverlapping(root)
-		return func() { e.doc.announce(root, "silcrow:revert", s.paths) }
+		return func() { e.doc.announce(root, "silcrow:revert", s.paths, s.paths) }
 	})
 }

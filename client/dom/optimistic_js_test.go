@@ -25,8 +25,8 @@ func TestOptimisticThenRevertRoundTrip(t *testing.T) {
 	if got := textOf(byID(t, "likes")); got != "11" {
 		t.Errorf("likes = %q, want 11", got)
 	}
-	if got := attrOf(byID(t, "like"), "aria-pressed").String(); got != "" {
-		t.Errorf("aria-pressed = %q, want present and empty", got)
+	if got := attrOf(byID(t, "like"), "aria-pressed").String(); got != "true" {
+		t.Errorf("aria-pressed = %q, want \"true\", String(true)", got)
 	}
 	if got := byID(t, "draft").Get("value").String(); got != "" {
 		t.Errorf("draft = %q, want cleared", got)

@@ -27,10 +27,10 @@ func TestRevertRestoresWhatTheRootShowedBeforeOptimistic(t *testing.T) {
 	if got := keys(container); got != "- c a new" {
 		t.Fatalf("after optimistic: items %q, want - c a new", got)
 	}
-	if count.text != "5" || liked.attrs["aria-pressed"] != "" || draft.props["value"] != "" {
+	if count.text != "5" || liked.attrs["aria-pressed"] != "true" || draft.props["value"] != "" {
 		t.Fatalf("after optimistic: count %q, aria-pressed %q, draft %q", count.text, liked.attrs["aria-pressed"], draft.props["value"])
 	}
-	if got := doc.paths("silcrow:optimistic"); len(got) != 1 {
+	if got := doc.applied("silcrow:optimistic"); len(got) != 1 {
 		t.Errorf("silcrow:optimistic fired %d times, want once", len(got))
 	}
 
@@ -59,7 +59,7 @@ func TestRevertRestoresWhatTheRootShowedBeforeOptimistic(t *testing.T) {
 	if _, ok := doc.cached(root); ok {
 		t.Error("revert did not invalidate the root")
 	}
-	if got := doc.paths("silcrow:revert"); len(got) != 1 || !reflect.DeepEqual(got[0], []string{"count", "liked", "draft", "todos"}) {
+	if got := doc.applied("silcrow:revert"); len(got) != 1 || !reflect.DeepEqual(got[0], []string{"count", "liked", "draft", "todos"}) {
 		t.Errorf("silcrow:revert paths = %q, want one event covering count liked draft todos", got)
 	}
 }
@@ -74,8 +74,8 @@ func TestRevertWithoutOptimisticChangesNothing(t *testing.T) {
 
 	engine.revert(root)
 
-	if el.text != "1" || len(doc.paths("silcrow:revert")) != 0 {
-		t.Errorf("text %q, %d revert events; want 1 and none", el.text, len(doc.paths("silcrow:revert")))
+	if el.text != "1" || len(doc.applied("silcrow:revert")) != 0 {
+		t.Errorf("text %q, %d revert events; want 1 and none", el.text, len(doc.applied("silcrow:revert")))
 	}
 	if len(*warnings) != 1 || !strings.Contains((*warnings)[0], "revert ignored") {
 		t.Errorf("warnings = %q, want one", *warnings)

@@ -68,8 +68,9 @@ type bindingDOM[E any] interface {
 	// b, would make it show; false when that cannot be read. written is
 	// what set returned when it carried out a.
 	shows(el E, b binding, a bindAction, written any) bool
-	// announce fires the event name, bubbling, with detail {paths}, on root.
-	announce(root E, name string, paths []string)
+	// announce fires the event name, bubbling, with detail {paths,
+	// applied}, on root.
+	announce(root E, name string, paths, applied []string)
 	// cached, cache and uncache keep one binding map per root.
 	cached(root E) (*bindingMap[E], bool)
 	cache(root E, m *bindingMap[E])
@@ -160,6 +161,7 @@ func (e *bindingEngine[E]) patch(root E, raw []byte, opts PatchOptions) {
 		if opts.Silent {
 			return nil
 		}
-		return func() { e.doc.announce(root, "silcrow:patched", paths) }
+		all := m.pathNames()
+		return func() { e.doc.announce(root, "silcrow:patched", all, paths) }
 	})
 }

@@ -364,19 +364,26 @@ func (d browserDOM) shows(el bridge.Handle, b binding, a bindAction, _ any) bool
 // nothing when the node shows its text.
 func (browserDOM) showsAll([]*boundElement[bridge.Handle]) bool { return false }
 
-// announce fires the event with detail {paths}, frozen and shared by
-// every event of that name and paths (see bridge.Shared): a stream of
-// patches to the same bindings makes no new detail per event.
-func (browserDOM) announce(root bridge.Handle, name string, paths []string) {
-	b := append(make([]byte, 0, 16+16*len(paths)), `{"paths":[`...)
-	for i, p := range paths {
+// announce fires the event with detail {paths, applied}, frozen and
+// shared by every event of that name and detail (see bridge.Shared): a
+// stream of patches to the same bindings makes no new detail per event.
+func (browserDOM) announce(root bridge.Handle, name string, paths, applied []string) {
+	b := make([]byte, 0, 32+16*(len(paths)+len(applied)))
+	b = appendStrings(append(b, `{"paths":`...), paths)
+	b = appendStrings(append(b, `,"applied":`...), applied)
+	bridge.Out().Fire(root, name, append(b, '}'), bridge.Bubbles|bridge.Shared)
+}
+
+// appendStrings appends ss as a JSON array.
+func appendStrings(b []byte, ss []string) []byte {
+	b = append(b, '[')
+	for i, s := range ss {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = frame.AppendString(b, p)
+		b = frame.AppendString(b, s)
 	}
-	b = append(b, "]}"...)
-	bridge.Out().Fire(root, name, b, bridge.Bubbles|bridge.Shared)
+	return append(b, ']')
 }
 
 func (browserDOM) cached(root bridge.Handle) (*bindingMap[bridge.Handle], bool) {

@@ -55,7 +55,7 @@ func eventLog(t *testing.T, target js.Value, name string) *[][]string {
 	t.Helper()
 	var got [][]string
 	f := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		paths := args[0].Get("detail").Get("paths")
+		paths := args[0].Get("detail").Get("applied")
 		list := []string{}
 		for i := 0; i < paths.Length(); i++ {
 			list = append(list, paths.Index(i).String())
@@ -279,8 +279,10 @@ func TestTextWritesReuseTheTextNodeOnlyWhileItIsTheOnlyChild(t *testing.T) {
 	only("six")
 }
 
-// The detail of silcrow:patched is frozen, paths array included, and is
-// one object for the events that carry the same paths.
+// The detail of silcrow:patched is frozen, its arrays included, and is
+// one object for the events that carry the same paths. Its paths are every
+// bound path of the root, as Silcrow.js lists them; applied are those the
+// patch applied.
 func TestPatchedDetailIsFrozenAndSharedBySamePaths(t *testing.T) {
 	root := fixture(t, `<p s-bind="a"></p><p s-bind="b"></p>`)
 	var details []js.Value
@@ -300,14 +302,21 @@ func TestPatchedDetailIsFrozenAndSharedBySamePaths(t *testing.T) {
 	}
 	isFrozen := js.Global().Get("Object").Get("isFrozen")
 	for i, d := range details {
-		if !isFrozen.Invoke(d).Bool() || !isFrozen.Invoke(d.Get("paths")).Bool() {
+		if !isFrozen.Invoke(d).Bool() || !isFrozen.Invoke(d.Get("paths")).Bool() || !isFrozen.Invoke(d.Get("applied")).Bool() {
 			t.Errorf("event %d: detail or its paths is not frozen", i)
 		}
 	}
 	if !details[0].Equal(details[1]) {
 		t.Error("two events with paths [a] carry different detail objects")
 	}
-	if got := js.Global().Get("JSON").Call("stringify", details[2].Get("paths")).String(); got != `["a","b"]` {
-		t.Errorf("third event's paths = %s, want [\"a\",\"b\"]", got)
+	stringify := js.Global().Get("JSON").Get("stringify")
+	for i, want := range []string{
+		`{"paths":["a","b"],"applied":["a"]}`,
+		`{"paths":["a","b"],"applied":["a"]}`,
+		`{"paths":["a","b"],"applied":["a","b"]}`,
+	} {
+		if got := stringify.Invoke(details[i]).String(); got != want {
+			t.Errorf("event %d's detail = %s, want %s", i, got, want)
+		}
 	}
 }
