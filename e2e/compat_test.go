@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/silcrow/silcrow/wire"
 )
@@ -72,6 +74,28 @@ document.addEventListener("silcrow:patched", (e) => window.__paths.push(e.detail
 		tb.waitFor("the patch", `$id("done").textContent === "yes"`)
 		if got := eval[string](tb, `JSON.stringify([$id("l").getAttribute("href"), $id("f").getAttribute("action")])`); got != `["",null]` {
 			t.Errorf("href and action after a refused URL = %s; want the property cleared and the attribute removed", got)
+		}
+	})
+
+	t.Run("s-live=ws: with no URL is refused, never a socket to the page", func(t *testing.T) {
+		tb, _, _ := openLive(t, ts, `<script>
+window.__wsURLs = [];
+const PageWebSocket = WebSocket;
+window.WebSocket = function (url, protocols) {
+  window.__wsURLs.push(String(url));
+  return new PageWebSocket(url, protocols);
+};
+window.WebSocket.prototype = PageWebSocket.prototype;
+</script>`, `<div id="bad" s-live="ws:"></div><div id="blank" s-live="ws:   "></div><div id="good" s-live="/ws/{{id}}"></div>`)
+		tb.holds(1500*time.Millisecond, "one socket only, the good one's", `window.__wsURLs.length === 1 && window.__wsURLs[0].endsWith("/ws/" + location.pathname.split("/").pop())`)
+		n := 0
+		for _, w := range tb.log.SilcrowWarnings() {
+			if strings.Contains(w, "names no URL") {
+				n++
+			}
+		}
+		if n != 2 {
+			t.Errorf("%d warnings that the s-live names no URL; want 2: %q", n, tb.log.SilcrowWarnings())
 		}
 	})
 }

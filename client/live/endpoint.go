@@ -59,6 +59,11 @@ func ParseEndpoint(attr string, page Location, resolve Resolver) (Endpoint, erro
 	case strings.HasPrefix(lower, "ws:"):
 		s = s[len("ws:"):]
 	}
+	if strings.TrimSpace(s) == "" {
+		// "ws:" or "sse:" alone names no URL; resolving "" would give the
+		// page's own, a socket that reconnects forever.
+		return Endpoint{}, errors.New("s-live URL " + strconv.Quote(attr) + " names no URL")
+	}
 	u, err := resolve(s)
 	if err != nil {
 		return Endpoint{}, errors.New("s-live URL " + strconv.Quote(attr) + ": " + err.Error())

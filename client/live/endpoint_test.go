@@ -36,6 +36,9 @@ func TestParseEndpoint(t *testing.T) {
 		{"file scheme", "file:///etc/passwd", page, Endpoint{}, true},
 		{"sse with a ws URL", "sse:ws://example.com:8080/x", page, Endpoint{}, true},
 		{"empty", "   ", page, Endpoint{}, true},
+		{"ws: alone", "ws:", page, Endpoint{}, true},
+		{"ws: and blanks", "WS:   ", page, Endpoint{}, true},
+		{"sse: alone", "sse:", page, Endpoint{}, true},
 		{"unparsable", "ws://[::1", page, Endpoint{}, true},
 	}
 	for _, tt := range tests {
