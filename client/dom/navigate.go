@@ -64,8 +64,8 @@ func isJSONContentType(contentType string) bool {
 type historyEntry int
 
 const (
-	// unmarkedEntry has no state: the page's first entry, or one that a
-	// fragment link (#section) added.
+	// unmarkedEntry has no state: one that a fragment link (#section)
+	// added, or the page's first entry before the runtime marked it.
 	unmarkedEntry historyEntry = iota
 	// silcrowEntry was pushed by a navigation.
 	silcrowEntry
@@ -75,8 +75,10 @@ const (
 )
 
 // popstateNavigates reports whether going back or forward to an entry
-// showing now (pathname and search) must fetch it, while the body shows
-// shown. A change of fragment alone leaves the page as it is.
+// showing now (pathname and search) must fetch it, while the page shows
+// shown: only entries a navigation pushed (the runtime marks the page's
+// first entry as one at start-up) are fetched, and a change of fragment
+// alone leaves the page as it is.
 func popstateNavigates(shown, now string, entry historyEntry) bool {
-	return now != shown && entry != foreignEntry
+	return now != shown && entry == silcrowEntry
 }

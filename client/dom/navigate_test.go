@@ -139,7 +139,8 @@ func TestPopstateNavigates(t *testing.T) {
 		wantNavigate bool
 	}{
 		{"back to a pushed page", "/b", "/a", silcrowEntry, true},
-		{"back to the first page", "/b", "/", unmarkedEntry, true},
+		{"back to the first page", "/b", "/", silcrowEntry, true},
+		{"an entry without state", "/b", "/a", unmarkedEntry, false},
 		{"query changed", "/list?page=2", "/list?page=1", silcrowEntry, true},
 		{"fragment link only", "/a", "/a", unmarkedEntry, false},
 		{"same page pushed twice", "/a", "/a", silcrowEntry, false},
