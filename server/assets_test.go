@@ -553,7 +553,7 @@ func TestLoaderWithNode(t *testing.T) {
       const call = [b[p++]];
       while (p < n) {
         const tag = b[p++];
-        call.push(tag === 0 ? undefined : tag === 1 ? str() : tag === 2 ? { node: v.getUint32((p += 4) - 4, true) } : tag === 3 ? JSON.parse(str()) : "other: " + str());
+        call.push(tag === 0 ? undefined : tag === 1 ? str() : tag === 2 ? { node: v.getUint32((p += 4) - 4, true) } : tag === 3 ? JSON.parse(str()) : tag === 5 ? (p += 4, "held value") : "other: " + str());
       }
       calls.push(call);
       return 0;
@@ -587,7 +587,7 @@ func TestLoaderWithNode(t *testing.T) {
     [3, "#chat", "before"],
     [1, { n: 1 }, "#stats"],
     [3, "#chat", "after"],
-    [11, "other: not JSON-encodable"],
+    [11, "held value"],
     [1, { n: 3 }, "#stats"],
     [1, { n: 4 }, "#other"],
   ]);

@@ -473,11 +473,14 @@
   window.Silcrow = S;
   const methods = ["patch", "invalidate", "send", "live", "disconnect", "reconnect", "go",
     "optimistic", "revert", "destroy", "onToast", "onRoute", "onError"];
-  // Each argument goes to Go as a string, an element's handle, or JSON.
-  const arg = (a) => {
+  const GO = methods.indexOf("go") + 1;
+  // Each argument goes to Go as a string, an element's handle, JSON, or
+  // the handle of a value Go reads itself: a function, or go's options.
+  const arg = (a, byRef) => {
     if (a === undefined) return w8(0);
     if (typeof a === "string") { w8(1); return wstr(a); }
     if (a instanceof E) { w8(2); return w32(hold(a)); }
+    if (typeof a === "function" || byRef && a && typeof a === "object") { w8(5); return w32(hold(a)); }
     let j, why = "not JSON-encodable";
     try { j = JSON.stringify(a); } catch (e) { why = e.message; }
     if (j === undefined) { w8(4); return wstr(why); }
@@ -487,7 +490,7 @@
   const call = (m, args) => {
     const base = wn;
     w8(m);
-    args.forEach(arg);
+    args.forEach((a, i) => arg(a, m === GO && i === 1));
     wake(go.silcrow_call(done(base)));
   };
   methods.forEach((name, i) => {
@@ -510,33 +513,35 @@
       }
     };
   };
-  S.cache = { has() { return false; }, clear() {} };
+  // The runtime puts its cache's has and clear on B.cache at boot.
+  S.cache = {
+    has: (path) => !!B.cache && B.cache.has(path),
+    clear: (path) => { if (B.cache) B.cache.clear(path); },
+  };
 
   // The runtime's cold-path functions, taken off Silcrow by the runtime
   // at boot.
-  Object.defineProperty(S, "__bridge", {
-    configurable: true,
-    value: {
-      handleOf: hold,
-      // held counts the nodes Go holds, for tests and diagnostics.
-      held: () => nodes.length - free.length - 1,
-      mark,
-      nodeOf: (h) => nodes[h],
-      observe,
-      // ready replays the queued calls, in order.
-      ready() {
-        mark("silcrow:ready");
-        const q = S.__queue;
-        delete S.__queue;
-        q.forEach(({ name, args }) => call(methods.indexOf(name) + 1, args));
-      },
-      destroy() {
-        if (observer) observer.disconnect();
-        methods.forEach((name) => { delete S[name]; });
-        delete S.stream;
-      },
+  const B = {
+    handleOf: hold,
+    // held counts the nodes Go holds, for tests and diagnostics.
+    held: () => nodes.length - free.length - 1,
+    mark,
+    nodeOf: (h) => nodes[h],
+    observe,
+    // ready replays the queued calls, in order.
+    ready() {
+      mark("silcrow:ready");
+      const q = S.__queue;
+      delete S.__queue;
+      q.forEach(({ name, args }) => call(methods.indexOf(name) + 1, args));
     },
-  });
+    destroy() {
+      if (observer) observer.disconnect();
+      methods.forEach((name) => { delete S[name]; });
+      delete S.stream;
+    },
+  };
+  Object.defineProperty(S, "__bridge", { configurable: true, value: B });
 
   const fail = (error) => {
     console.error("[silcrow] the runtime failed to start:", error);

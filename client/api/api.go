@@ -4,6 +4,7 @@ package api
 
 import (
 	"strings"
+	"syscall/js"
 
 	"github.com/silcrow/silcrow/client/dom"
 	"github.com/silcrow/silcrow/client/internal/bridge"
@@ -15,9 +16,9 @@ import (
 // themselves are the loader's: each call reaches call through the bridge,
 // its arguments decoded (see bridge.Arg).
 type runtime struct {
-	hub              *live.Hub
-	browser          *live.Browser
-	uninstallHistory func()
+	hub                *live.Hub
+	browser            *live.Browser
+	uninstallNavigator func()
 }
 
 // The methods of window.Silcrow, numbered in the order of the loader's
@@ -95,7 +96,11 @@ func (rt *runtime) call(method byte, args []bridge.Arg) {
 			warn("Silcrow.go: path must be a string")
 			return
 		}
-		dom.Navigate(a(0).Str)
+		options := js.Undefined()
+		if a(1).Kind == bridge.ArgValue {
+			options = bridge.NodeOf(a(1).Node)
+		}
+		dom.Go(a(0).Str, options)
 	case callOptimistic:
 		if el, ok := element(name, a(0)); ok {
 			if data, ok := jsonOf(name, a(1)); ok {
@@ -108,8 +113,64 @@ func (rt *runtime) call(method byte, args []bridge.Arg) {
 		}
 	case callDestroy:
 		rt.destroy()
-	default:
-		warn("Silcrow." + name + " is not available in this build yet")
+	case callOnToast, callOnRoute, callOnError:
+		fn, ok := handler(name, a(0))
+		if !ok {
+			return
+		}
+		switch method {
+		case callOnToast:
+			dom.SetToastHandler(fn)
+		case callOnRoute:
+			dom.SetRouteHandler(fn)
+		default:
+			dom.SetErrorHandler(fn)
+		}
+	}
+}
+
+// handler resolves the argument of onToast, onRoute or onError: a
+// function, or undefined or null, which removes the handler.
+func handler(method string, a bridge.Arg) (js.Value, bool) {
+	switch {
+	case a.Kind == bridge.ArgValue:
+		if fn := bridge.NodeOf(a.Node); fn.Type() == js.TypeFunction {
+			return fn, true
+		}
+	case a.Kind == bridge.ArgUndefined, a.Kind == bridge.ArgJSON && a.Str == "null":
+		return js.Undefined(), true
+	}
+	warn("Silcrow." + method + ": expected a function")
+	return js.Value{}, false
+}
+
+// installNavigator starts the navigator, its silcrow-ws header opening
+// connections as Silcrow.live does, and gives window.Silcrow.cache its
+// has and clear. It returns the function that stops both.
+func (rt *runtime) installNavigator() (uninstall func()) {
+	stop := dom.InstallNavigator(dom.NavigatorHooks{
+		Live: func(el bridge.Handle, url string) { rt.browser.Live(el, url) },
+	})
+	path := func(args []js.Value) js.Value {
+		if len(args) == 0 {
+			return js.Undefined()
+		}
+		return args[0]
+	}
+	has := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		return dom.CacheHas(js.Global().Get("String").Invoke(path(args)).String())
+	})
+	clear := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		p := path(args)
+		dom.CacheClear(js.Global().Get("String").Invoke(p).String(), !p.Truthy())
+		return nil
+	})
+	bridge.Loader().Set("cache", map[string]any{"has": has, "clear": clear})
+	return func() {
+		bridge.Loader().Delete("cache")
+		has.Release()
+		clear.Release()
+		stop()
 	}
 }
 
@@ -227,7 +288,7 @@ func looksLikeURL(s string) bool {
 func (rt *runtime) destroy() {
 	rt.hub.Destroy()
 	rt.browser.Stop()
-	rt.uninstallHistory()
+	rt.uninstallNavigator()
 	bridge.Loader().Call("destroy")
 	bridge.OnCall = func(byte, []bridge.Arg) {}
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // Boot starts the runtime on a parsed document: it connects every s-live
-// element, starts the s-live observer and the history listener, takes
+// element, starts the s-live observer and the navigator, takes
 // over window.Silcrow's calls (the loader replays the queued ones, in
 // order) and fires silcrow:ready. It runs as one bridge turn, so the
 // sockets of the page are opened by one batch of commands.
@@ -26,7 +26,7 @@ func boot() {
 	rt := newRuntime()
 	rt.browser.Scan(bridge.Document)
 	rt.browser.Observe()
-	rt.uninstallHistory = dom.InstallHistory()
+	rt.uninstallNavigator = rt.installNavigator()
 	bridge.OnCall = rt.call
 	bridge.Loader().Call("ready")
 	live.FireDocumentEvent("silcrow:ready", map[string]any{})

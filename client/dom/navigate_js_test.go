@@ -49,7 +49,7 @@ func TestPageNavigationURL(t *testing.T) {
 // A navigation's response goes into its target: JSON is patched in,
 // anything else swapped in as markup, and JSON that does not parse is an
 // error that leaves the target as it was.
-func TestNavigationApplyPatchesJSONAndSwapsMarkup(t *testing.T) {
+func TestNavigationSwapPatchesJSONAndSwapsMarkup(t *testing.T) {
 	tests := []struct {
 		name, contentType, body string
 		wantErr                 bool
@@ -63,7 +63,11 @@ func TestNavigationApplyPatchesJSONAndSwapsMarkup(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			target := fixture(t, `<h1 s-bind="title">old</h1>`)
-			err := (&navigation{path: "/next", target: target}).apply(tt.contentType, tt.body)
+			nav := &navigation{request: &request{}, swapTarget: target}
+			content, isJSON, err := nav.content(&response{text: tt.body, contentType: tt.contentType})
+			if err == nil {
+				err = nav.swap(content, isJSON)
+			}
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("apply: error %v, want error %v", err, tt.wantErr)
 			}

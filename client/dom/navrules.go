@@ -33,7 +33,7 @@ var methodAttributes = [...]string{"DELETE", "PUT", "POST", "PATCH", "GET"}
 func requestMethod(form bool, attr func(name string) (string, bool)) string {
 	if form {
 		if m, _ := attr("method"); m != "" {
-			return strings.ToUpper(m)
+			return upperASCII(m)
 		}
 		return "POST"
 	}
@@ -48,6 +48,19 @@ func requestMethod(form bool, attr func(name string) (string, bool)) string {
 // maxTimeout is the longest s-timeout in milliseconds: setTimeout takes
 // at most a signed 32-bit delay and fires at once for a longer one.
 const maxTimeout = 1<<31 - 1
+
+// upperASCII is s with its ASCII letters in upper case: method names are
+// ASCII tokens, and strings.ToUpper would cost silcrow.wasm its Unicode
+// case tables' code.
+func upperASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
+}
 
 // requestTimeout reads s-timeout, milliseconds as parseInt reads them
 // (leading digits, anything after them ignored). Without the attribute the

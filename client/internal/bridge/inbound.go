@@ -16,7 +16,7 @@ const (
 type ArgKind byte
 
 // The argument kinds. An ArgString, an ArgJSON and an ArgError carry a
-// string, an ArgNode a handle.
+// string, an ArgNode and an ArgValue a handle.
 const (
 	// ArgUndefined is undefined, or a missing argument.
 	ArgUndefined ArgKind = iota
@@ -27,9 +27,14 @@ const (
 	// ArgJSON is any other value, as JSON.stringify wrote it (null
 	// included).
 	ArgJSON
-	// ArgOther is a value JSON.stringify cannot write (a function, a
-	// symbol, a cyclic object); the string says why.
+	// ArgOther is a value JSON.stringify cannot write (a symbol, a
+	// cyclic object); the string says why.
 	ArgOther
+	// ArgValue is a JavaScript value the runtime reads itself, by handle
+	// (NodeOf), transient to the call: a function (the handler of
+	// onRoute, onError, onToast), or the options of Silcrow.go, whose
+	// target and body may be an element and FormData.
+	ArgValue
 )
 
 // Arg is one decoded argument of a window.Silcrow call.
@@ -45,7 +50,7 @@ func Args(d *Decoder) []Arg {
 	for d.More() {
 		a := Arg{Kind: ArgKind(d.Byte())}
 		switch a.Kind {
-		case ArgNode:
+		case ArgNode, ArgValue:
 			a.Node = d.Handle()
 		case ArgString, ArgJSON, ArgOther:
 			a.Str = d.Str()
