@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/silcrow/silcrow/server"
 	"github.com/silcrow/silcrow/wire"
 )
 
@@ -419,13 +420,14 @@ window.__chain = r === Silcrow;
 		}
 	})
 
-	t.Run("toasts from a JSON response and from the cookie", func(t *testing.T) {
+	t.Run("toasts from a JSON response, the cookie and the silcrow-toast header", func(t *testing.T) {
 		id := newID()
 		ts.fragment("/toast/"+id, `{"_toasts":[{"message":"Saved","level":"success"}],"data":{"title":"Inbox"}}`, map[string]string{"Content-Type": "application/json"})
 		ts.mux.HandleFunc("/cookie/"+id, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Set-Cookie", "silcrow_toasts=%5B%7B%22message%22%3A%22Bye%22%2C%22level%22%3A%22info%22%7D%5D; Path=/")
 			io.WriteString(w, "<p>bye</p>")
 		})
+		ts.mux.Handle("/hdrtoast/"+id, server.HTML("<p>header</p>").Toast("Header", "warning"))
 		tb := openNav(t, ts, id, `<script>
 document.cookie = "silcrow_toasts=" + encodeURIComponent(JSON.stringify([{message: "Welcome", level: "info"}])) + "; path=/";
 window.__toasts = [];
@@ -436,7 +438,9 @@ window.__chain = Silcrow.onToast((m, l) => __toasts.push(m + "/" + l)) === Silcr
 		tb.waitFor("the JSON toast and the unwrapped data", `__toasts.length === 2 && $id("t").textContent === "Inbox"`)
 		tb.exec(`Silcrow.go("/cookie/` + id + `", {target: "#box"})`)
 		tb.waitFor("the toast of the cookie set by the response", `__toasts.length === 3`)
-		if got := eval[[]string](tb, `__toasts`); strings.Join(got, ",") != "Welcome/info,Saved/success,Bye/info" {
+		tb.exec(`Silcrow.go("/hdrtoast/` + id + `", {target: "#box"})`)
+		tb.waitFor("the toast of server.Response.Toast", `__toasts.length === 4`)
+		if got := eval[[]string](tb, `__toasts`); strings.Join(got, ",") != "Welcome/info,Saved/success,Bye/info,Header/warning" {
 			t.Errorf("toasts %q", got)
 		}
 		if eval[bool](tb, `document.cookie.includes("silcrow_toasts")`) {

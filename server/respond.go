@@ -12,7 +12,12 @@ import (
 )
 
 // The silcrow-* response headers, read by the client runtime after a
-// navigation it made with fetch.
+// navigation it made with fetch (Silcrow.go, an s-action click or form, a
+// navigate event, Back). silcrow-trigger, silcrow-retarget, silcrow-push,
+// silcrow-cache and silcrow-toast act before the swap; silcrow-patch,
+// silcrow-invalidate, silcrow-navigate, silcrow-sse and silcrow-ws after
+// it, in that order. A response the client serves from its GET cache has
+// none of them: they are one-shot.
 const (
 	HeaderWS         = "silcrow-ws"
 	HeaderSSE        = "silcrow-sse"
@@ -120,36 +125,47 @@ func (r *Response) Header(name, value string) *Response {
 }
 
 // WS sets silcrow-ws to the route's path: after the swap the client opens a
-// WebSocket bound to the navigation's target element.
+// WebSocket bound to the navigation's target element (document.body for a
+// full-page navigation), as Silcrow.live(target, path) would: the socket's
+// messages without a target apply to that element.
 func (r *Response) WS(route WsRoute) *Response { return r.setURL(HeaderWS, route.Path()) }
 
-// SSE sets silcrow-sse to path: after the swap the client opens an
-// EventSource bound to the navigation's target element.
+// SSE sets silcrow-sse to path: after the swap the client fires
+// silcrow:sse {path, target} on document, path resolved to a same-origin
+// URL and target the navigation's target element. The client does not
+// open an EventSource by itself yet; a page script listening for
+// silcrow:sse does.
 func (r *Response) SSE(path string) *Response { return r.setURL(HeaderSSE, path) }
 
-// ClientNavigate sets silcrow-navigate: after the swap the client navigates
-// to path.
+// ClientNavigate sets silcrow-navigate: after the swap (and after
+// silcrow-patch and silcrow-invalidate) the client navigates document.body
+// to path, as Silcrow.go(path) does, with silcrow:navigate's trigger
+// "header". A path of another origin is refused.
 func (r *Response) ClientNavigate(path string) *Response { return r.setURL(HeaderNavigate, path) }
 
-// PushHistory sets silcrow-push: the client pushes url onto the history
-// instead of the URL it fetched.
+// PushHistory sets silcrow-push: a full-page navigation pushes url (of the
+// page's origin; another is refused) onto the history instead of the URL
+// it fetched, silcrow:load reports it as the URL with redirected true, and
+// the response is not cached.
 func (r *Response) PushHistory(url string) *Response { return r.setURL(HeaderPush, url) }
 
-// InvalidateTarget sets silcrow-invalidate: after the swap the client drops
-// the cached binding map of the element matching selector.
+// InvalidateTarget sets silcrow-invalidate: after the swap (and after
+// silcrow-patch) the client drops the cached binding map of the element
+// matching selector, so the next patch there rescans it.
 func (r *Response) InvalidateTarget(selector string) *Response {
 	return r.setSelector(HeaderInvalidate, selector)
 }
 
 // Retarget sets silcrow-retarget: the client swaps the response into the
-// element matching selector instead of the requested target.
+// element matching selector instead of the requested target; a selector
+// that matches nothing keeps the requested target.
 func (r *Response) Retarget(selector string) *Response {
 	return r.setSelector(HeaderRetarget, selector)
 }
 
 // PatchTarget sets silcrow-patch to {"target":selector,"data":data}: after
-// the swap the client patches data into the element matching selector, as
-// Silcrow.patch(data, selector) would.
+// the swap, first of the side effects, the client patches data into the
+// element matching selector, as Silcrow.patch(data, selector) would.
 func (r *Response) PatchTarget(selector string, data any) *Response {
 	if selector == "" {
 		r.fail(fmt.Errorf("server: %s: empty selector", HeaderPatch))
@@ -172,7 +188,8 @@ func (r *Response) PatchTarget(selector string, data any) *Response {
 //
 //	silcrow-trigger: {"saved":null,"refresh":null}
 //
-// The client dispatches each as a CustomEvent on document. A repeated name
+// Before the swap the client dispatches one bubbling CustomEvent per key
+// on document, the key's value as its detail (null here). A repeated name
 // is sent once.
 func (r *Response) Trigger(name string) *Response {
 	if name == "" {
@@ -202,7 +219,9 @@ func (r *Response) Trigger(name string) *Response {
 }
 
 // NoCache sets silcrow-cache: no-cache, so the client does not keep this
-// GET response in its navigation cache.
+// GET response in its navigation cache (which otherwise keeps a GET's
+// answer for 5 minutes, up to 50 of them, until any other method's
+// navigation clears it).
 func (r *Response) NoCache() *Response {
 	r.header.Set(HeaderCache, "no-cache")
 	return r
@@ -212,8 +231,11 @@ func (r *Response) NoCache() *Response {
 //
 //	silcrow-toast: [{"message":"Saved","level":"success"}]
 //
-// The client hands each to the handlers registered with Silcrow.onToast as
-// (message, level). Level is free text; "info", "success", "warning" and
+// The client hands each to the handler registered with Silcrow.onToast as
+// (message, level), before the swap. (Silcrow.js's ways work too: an
+// _toasts array in a JSON body, and a silcrow_toasts cookie holding the
+// URL-encoded JSON array, which the client reads after an HTML response
+// and when onToast is set, then clears.) Level is free text; "info", "success", "warning" and
 // "error" are the usual ones. A full page load cannot read its own response
 // headers, so toasts reach the page only on navigations the runtime makes.
 func (r *Response) Toast(message, level string) *Response {

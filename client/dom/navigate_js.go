@@ -155,6 +155,7 @@ type response struct {
 	push              string // silcrow-push, resolved
 	redirected        bool
 	effects           sideEffects
+	toast             string // silcrow-toast
 }
 
 // run fetches (or takes from the cache) the response and applies it. An
@@ -270,6 +271,7 @@ func (nav *navigation) fetch(res *response) error {
 			res.push, res.final, res.redirected = u.Href, u.Href, true
 		}
 	}
+	res.toast = header("silcrow-toast")
 	res.effects = sideEffects{
 		patch: header("silcrow-patch"), invalidate: header("silcrow-invalidate"),
 		navigate: header("silcrow-navigate"), sse: header("silcrow-sse"), ws: header("silcrow-ws"),
@@ -311,10 +313,18 @@ func (nav *navigation) route(res *response) (bool, error) {
 	return !(answer.Type() == js.TypeBoolean && !answer.Bool()), nil
 }
 
-// content prepares what the swap puts in: for JSON, the parsed object,
-// its toasts handed to onToast first; for markup, the text, after the
-// toasts of the silcrow_toasts cookie.
+// content prepares what the swap puts in, after handing the toasts of a
+// silcrow-toast header to onToast: for JSON, the parsed object, its
+// _toasts handed to onToast first; for markup, the text, after the toasts
+// of the silcrow_toasts cookie.
 func (nav *navigation) content(res *response) (content js.Value, isJSON bool, err error) {
+	if res.toast != "" && handlers.toast.Type() == js.TypeFunction {
+		toasts, err := headerToasts(res.toast)
+		if err != nil {
+			warn("toasts dropped: " + err.Error())
+		}
+		showToasts(toasts)
+	}
 	if !isJSONContentType(res.contentType) {
 		takeCookieToasts()
 		return js.ValueOf(res.text), false, nil

@@ -90,6 +90,19 @@ func toastsOf(v any) ([]toast, error) {
 	return toasts, nil
 }
 
+// headerToasts reads a silcrow-toast response header, a JSON array of
+// {message, level} (what package server's Response.Toast sends).
+func headerToasts(header string) ([]toast, error) {
+	v, err := frame.ParseValue([]byte(header))
+	if err == nil {
+		var toasts []toast
+		if toasts, err = toastsOf(v); err == nil {
+			return toasts, nil
+		}
+	}
+	return nil, errors.New("silcrow-toast: " + err.Error())
+}
+
 // cookieToasts finds the silcrow_toasts cookie in document.cookie and
 // returns its toasts; found reports whether the cookie is there (it is
 // then cleared, whether or not it could be read). A value that is not

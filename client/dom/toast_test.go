@@ -64,3 +64,15 @@ func TestCookieToasts(t *testing.T) {
 		}
 	}
 }
+
+func TestHeaderToasts(t *testing.T) {
+	toasts, err := headerToasts(`[{"message":"Saved","level":"success"},{"message":"caf\u00e9"}]`)
+	if got := toastText(toasts); err != nil || got != `"Saved"/"success";"café"/` {
+		t.Errorf("headerToasts = %q, %v", got, err)
+	}
+	for _, bad := range []string{`[{"message":`, `{"message":"x"}`} {
+		if _, err := headerToasts(bad); err == nil {
+			t.Errorf("headerToasts(%s) accepted, want an error", bad)
+		}
+	}
+}
