@@ -56,11 +56,15 @@ func (c *chat) routes() http.Handler {
 	mux.HandleFunc("GET /{$}", c.chatPage)
 	mux.HandleFunc("GET /chat", c.chatPage)
 	mux.HandleFunc("GET "+ChatWS.Path(), c.chatSocket)
+	mux.HandleFunc("GET "+aboutPath, c.aboutHandler)
 	return mux
 }
 
 // chatPage is the guide's page handler (step 2): the page with its
-// history for browsers, the history as JSON for API clients.
+// history for browsers, the history as JSON for API clients. The HTML arm
+// sets silcrow-ws with .WS(ChatWS), as the guide does: when the page is
+// reached by a client-side navigation (Back from the second page), the
+// navigator connects its target to the chat's socket.
 func (c *chat) chatPage(w http.ResponseWriter, r *http.Request) {
 	history := c.recent()
 	err := server.Respond(w, r, server.Arms{
@@ -109,6 +113,14 @@ func (c *chat) chatSocket(w http.ResponseWriter, r *http.Request) {
 				continue
 			}
 			if msg.Text = strings.TrimSpace(msg.Text); msg.Text == "" {
+				continue
+			}
+			if msg.Text == aboutPath {
+				// A command, not a message: this client alone is sent to
+				// the second page.
+				if err := s.Send(ctx, wire.Navigate(aboutPath)); err != nil {
+					return
+				}
 				continue
 			}
 			if utf8.RuneCountInString(msg.Text) > maxMessage {

@@ -1,7 +1,8 @@
 // Command silcrow-demo is the guide's chat, the first thing a user runs
 // (make run): a page with <div id="chat" s-live="/ws/chat">, a WebSocket
 // handler that greets each client and broadcasts every chat message to all
-// of them, and the silcrow.wasm assets.
+// of them, a second page (/about) that the chat reaches by an s-action link
+// and by a navigate event the server pushes, and the silcrow.wasm assets.
 //
 //	silcrow-demo -addr 127.0.0.1:8080 -assets . -web web
 package main
