@@ -98,4 +98,31 @@ window.WebSocket.prototype = PageWebSocket.prototype;
 			t.Errorf("%d warnings that the s-live names no URL; want 2: %q", n, tb.log.SilcrowWarnings())
 		}
 	})
+
+	t.Run("a Silcrow.js-form list is patched without duplicates, items first", func(t *testing.T) {
+		tb, c, _ := openLive(t, ts, "", `<div id="root" s-live="/ws/{{id}}">
+<ul id="todos" s-list="todos">
+  <li data-key="a" s-key><span s-bind=".title">A</span></li>
+  <li data-key="b" s-key><span s-bind=".title">B</span></li>
+  <template><li><span s-bind=".title"></span></li></template>
+  <li class="add">add</li>
+</ul>
+<ul id="fresh" s-list="fresh"><template><li><span s-bind=".title"></span></li></template><li class="empty">none yet</li></ul>
+</div>`)
+		first := eval[bool](tb, `(window.__a = document.querySelector('#todos [data-key="a"]')) !== null`)
+		items := []map[string]any{{"key": "b", "title": "B!"}, {"key": "a", "title": "A"}, {"key": "c", "title": "C"}}
+		c.send(t, wire.Patch(map[string]any{"todos": items, "fresh": items[:2]}, "#root"))
+		tb.waitFor("the patch", `document.querySelectorAll("#todos > li").length === 4 && document.querySelectorAll("#fresh > li").length === 3`)
+		got := eval[string](tb, `JSON.stringify([...document.querySelectorAll("#todos > *, #fresh > *")].map((el) => el.localName + ":" + (el.dataset.key || el.className) + ":" + (el.hasAttribute("s-key") ? "[" + el.getAttribute("s-key") + "]" : "")))`)
+		want := `["li:b:[]","li:a:[]","li:c:[]","template::","li:add:","li:b:[]","li:a:[]","template::","li:empty:"]`
+		if got != want {
+			t.Errorf("children = %s\nwant %s", got, want)
+		}
+		if !first || !eval[bool](tb, `document.querySelector('#todos [data-key="a"]') === window.__a && document.querySelectorAll('[data-key="c"]').length === 1`) {
+			t.Error("the server-rendered item a was not adopted, or [data-key] selectors do not find the items")
+		}
+		if got := eval[string](tb, `document.querySelector("#todos > li:first-child").textContent`); got != "B!" {
+			t.Errorf(":first-child shows %q, want B!", got)
+		}
+	})
 }

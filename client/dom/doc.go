@@ -110,10 +110,14 @@
 // ignored with a warning (Silcrow.js's single-item merge and _remove
 // forms are not supported).
 //
-// Items are the container's element children with an s-key attribute,
-// which holds the key; items the server rendered with s-key are reused
-// like cloned ones. Other children keep their place and their bindings are
-// the root's. A new item is cloned from the <template> whose id is the
+// Items are the container's element children with an s-key attribute.
+// Their key is written as Silcrow.js writes it, data-key="a" with a bare
+// s-key marker (so li.dataset.key and [data-key=…] selectors work); it is
+// read from data-key, else from the value of s-key (s-key="a", the form
+// earlier versions wrote). Items the server rendered in either form are
+// reused like cloned ones. Items sit together at the start of the
+// container, before the <template> and any other children, which keep
+// their order; their bindings are the root's. A new item is cloned from the <template> whose id is the
 // key's part before "#" ("card#7" → <template id="card">), else the one
 // the container's s-template attribute names, else the container's first
 // <template> child; a key prefix or s-template naming no template falls

@@ -183,8 +183,7 @@ func (d *fakeDOM) scanLike(top *fakeElement, like []bindCandidate[*fakeElement])
 func (d *fakeDOM) children(container *fakeElement) []listChild[*fakeElement] {
 	var out []listChild[*fakeElement]
 	for _, c := range container.children {
-		key, ok := c.attrs["s-key"]
-		out = append(out, listChild[*fakeElement]{el: c, key: key, hasKey: ok})
+		out = append(out, listChild[*fakeElement]{el: c, key: fakeKey(c), hasKey: hasSKey(c)})
 	}
 	return out
 }
@@ -222,7 +221,8 @@ func (d *fakeDOM) checkTemplate(tpl *fakeElement) error {
 
 func (d *fakeDOM) clone(tpl *fakeElement, key string) (*fakeElement, error) {
 	c := tpl.content[0].copyTree()
-	c.attrs["s-key"] = key
+	c.attrs["data-key"] = key
+	c.attrs["s-key"] = ""
 	return c, nil
 }
 
@@ -353,13 +353,25 @@ func (e *fakeElement) contains(x *fakeElement) bool {
 	return false
 }
 
-// keys returns the s-key of each child of container, "-" for a child
-// without one.
+// hasSKey reports whether c has an s-key attribute, and so is a list item.
+func hasSKey(c *fakeElement) bool {
+	_, ok := c.attrs["s-key"]
+	return ok
+}
+
+// fakeKey is the list key of c (ItemKey).
+func fakeKey(c *fakeElement) string {
+	dataKey, ok := c.attrs["data-key"]
+	return ItemKey(c.attrs["s-key"], dataKey, ok)
+}
+
+// keys returns the key of each child of container, "-" for a child
+// without s-key.
 func keys(container *fakeElement) string {
 	var out []string
 	for _, c := range container.children {
-		if k, ok := c.attrs["s-key"]; ok {
-			out = append(out, k)
+		if hasSKey(c) {
+			out = append(out, fakeKey(c))
 		} else {
 			out = append(out, "-")
 		}

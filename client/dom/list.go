@@ -10,10 +10,21 @@ import (
 // listChild is an element child of a list container.
 type listChild[E any] struct {
 	el E
-	// key is the child's s-key attribute; hasKey says it has one and so
-	// is an item of the list.
+	// key is the child's key (ItemKey); hasKey says it has an s-key
+	// attribute and so is an item of the list.
 	key    string
 	hasKey bool
+}
+
+// ItemKey returns the key of a list item from its attributes, as
+// Silcrow.js reads it: data-key (hasDataKey says it is present), the
+// element carrying a bare s-key marker; else the value of s-key, the form
+// earlier versions of this runtime wrote.
+func ItemKey(sKey, dataKey string, hasDataKey bool) string {
+	if hasDataKey {
+		return dataKey
+	}
+	return sKey
 }
 
 // listItem is one item of a list: its node, its local bindings, and the
@@ -40,6 +51,15 @@ type listBinding[E any] struct {
 	// templates caches template lookups by id ("" for the inline one),
 	// each checked once per map.
 	templates map[string]*listTemplate[E]
+
+	// head is the container's first element child that is not an item:
+	// items go before it, at the start of the container, as in
+	// Silcrow.js. hasHead is false when every child is an item.
+	head    E
+	hasHead bool
+	// scattered says an item follows a child that is not an item: the
+	// next update puts every item back at the start.
+	scattered bool
 }
 
 // listTemplate is the result of looking up one template.
@@ -75,6 +95,9 @@ func (m *bindingMap[E]) addList(doc bindingDOM[E], c bindCandidate[E]) {
 	}
 	for _, child := range doc.children(c.el) {
 		if !child.hasKey {
+			if !l.hasHead {
+				l.head, l.hasHead = child.el, true
+			}
 			for _, inner := range doc.scan(child.el) {
 				if inner.hasList {
 					warn("s-list=" + strconv.Quote(inner.list) + " inside s-list=" + strconv.Quote(c.list) + " skipped: lists do not nest")
@@ -88,6 +111,9 @@ func (m *bindingMap[E]) addList(doc bindingDOM[E], c bindCandidate[E]) {
 		if _, dup := l.byKey[child.key]; dup {
 			warn("s-list=" + strconv.Quote(c.list) + ": a second item with s-key=" + strconv.Quote(child.key) + " is not an item of the list")
 			continue
+		}
+		if l.hasHead {
+			l.scattered = true
 		}
 		it := &listItem[E]{key: child.key, el: child.el}
 		l.bindItem(doc, m, it, nil)
@@ -287,14 +313,22 @@ func checkTemplateElement(localName string, attrNames []string) error {
 // that does not stay is inserted just before the node of its successor (or
 // where the list ends, for the last). The nodes that stay are in the right
 // relative order already, so the result is next's order, reached with
-// planList's fewest moves. Non-item children of the container keep their
-// places. A failed DOM operation is a warning and marks the map stale.
+// planList's fewest moves. The items sit together at the start of the
+// container, before its other children (the <template>, a trailing "add"
+// row), as Silcrow.js puts them: an empty list ends before the first
+// child that is not an item, and items the server rendered after such a
+// child are all moved back to the start once. Non-item children keep
+// their order. A failed DOM operation is a warning and marks the map
+// stale.
 func (l *listBinding[E]) arrange(doc bindingDOM[E], m *bindingMap[E], next []*listItem[E]) {
 	plan := planList(l.items, next)
-	var end E
-	hasEnd := false
-	if n := len(l.items); n > 0 {
+	end, hasEnd := l.head, l.hasHead
+	if n := len(l.items); n > 0 && !l.scattered {
 		end, hasEnd = doc.nextSibling(l.items[n-1].el)
+	}
+	if l.scattered {
+		clear(plan.stay)
+		l.scattered = false
 	}
 	for _, j := range plan.removed {
 		it := l.items[j]

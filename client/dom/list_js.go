@@ -10,11 +10,16 @@ import (
 )
 
 func (browserDOM) children(container bridge.Handle) []listChild[bridge.Handle] {
-	d := bridge.Read(func(e *bridge.Encoder) { e.Op(bridge.ReadChildren).Handle(container).U32(1).Str("s-key") })
+	d := bridge.Read(func(e *bridge.Encoder) {
+		e.Op(bridge.ReadChildren).Handle(container).U32(2).Str("s-key").Str("data-key")
+	})
 	out := make([]listChild[bridge.Handle], d.U32())
 	for i := range out {
 		out[i].el = d.Handle()
-		out[i].key, out[i].hasKey = d.OptStr()
+		var sKey string
+		sKey, out[i].hasKey = d.OptStr()
+		dataKey, hasDataKey := d.OptStr()
+		out[i].key = ItemKey(sKey, dataKey, hasDataKey)
 		if out[i].hasKey {
 			acquireFor(out[i].el, out[i].el)
 		} else {
@@ -100,7 +105,9 @@ func materialize(el bridge.Handle, found []bridge.Handle) {
 		out.Clone(el, p.tpl)
 	}
 	bridge.OnFail(failed("cloning a template"))
-	out.Attr(el, "s-key", p.key)
+	// The key as Silcrow.js writes it: data-key and a bare s-key marker.
+	out.Attr(el, "data-key", p.key)
+	out.Attr(el, "s-key", "")
 }
 
 func (browserDOM) nextSibling(el bridge.Handle) (bridge.Handle, bool) {

@@ -55,6 +55,9 @@ func renderedItems(id string) ([]string, map[string]js.Value) {
 	for i := 0; i < list.Length(); i++ {
 		el := list.Index(i)
 		k := attrOf(el, "s-key").String()
+		if dk := attrOf(el, "data-key"); !dk.IsNull() {
+			k = dk.String()
+		}
 		order = append(order, k)
 		nodes[k] = el
 	}
@@ -339,9 +342,9 @@ func TestListRefusesTemplatesThatCouldRunCode(t *testing.T) {
 func TestListAdoptsItemsRenderedByTheServer(t *testing.T) {
 	warnings := captureWarnings(t)
 	root := fixture(t, `<h1 s-bind="title"></h1><ul id="todos" s-list="todos">`+
-		`<li id="head"><b s-bind="count"></b></li>`+
-		`<li s-key="a"><span s-bind=".text">a</span><i s-bind="count"></i></li>`+
+		`<li data-key="a" s-key><span s-bind=".text">a</span><i s-bind="count"></i></li>`+
 		`<li s-key="b"><span s-bind=".text">b</span></li>`+
+		`<li id="head"><b s-bind="count"></b></li>`+
 		`<template><li><span s-bind=".text"></span></li></template></ul>`)
 	_, before := renderedItems("todos")
 	seen := observe(t, byID(t, "todos"))
@@ -351,8 +354,8 @@ func TestListAdoptsItemsRenderedByTheServer(t *testing.T) {
 	if len(*warnings) != 0 {
 		t.Errorf("warnings = %q, want none: item bindings are not the root's", *warnings)
 	}
-	if got := textOf(root); got != "T2b"+"a!2" {
-		t.Errorf("text = %q, want T2ba!2", got)
+	if got := textOf(root); got != "Tb"+"a!2"+"2" {
+		t.Errorf("text = %q, want Tba!22", got)
 	}
 	order, after := renderedItems("todos")
 	if strings.Join(order, " ") != "b a" || !after["a"].Equal(before["a"]) || !after["b"].Equal(before["b"]) {

@@ -30,8 +30,8 @@ func itemsJSON(keys string) string {
 func itemNodes(container *fakeElement) map[string]*fakeElement {
 	out := map[string]*fakeElement{}
 	for _, c := range container.children {
-		if k, ok := c.attrs["s-key"]; ok {
-			out[k] = c
+		if hasSKey(c) {
+			out[fakeKey(c)] = c
 		}
 	}
 	return out
@@ -43,8 +43,8 @@ func TestListCreatesReusesAndRemovesItemsByKey(t *testing.T) {
 	engine := engineFor(doc)
 
 	engine.patch(root, []byte(itemsJSON("a b c")), PatchOptions{})
-	if got := keys(container); got != "- a b c" {
-		t.Fatalf("children = %q, want the template then a b c", got)
+	if got := keys(container); got != "a b c -" {
+		t.Fatalf("children = %q, want a b c then the template: items go at the start", got)
 	}
 	if got := texts(container); got != "A B C" {
 		t.Fatalf("texts = %q, want A B C", got)
@@ -53,8 +53,8 @@ func TestListCreatesReusesAndRemovesItemsByKey(t *testing.T) {
 
 	engine.patch(root, []byte(itemsJSON("c a d")), PatchOptions{})
 
-	if got := keys(container); got != "- c a d" {
-		t.Errorf("children = %q, want - c a d", got)
+	if got := keys(container); got != "c a d -" {
+		t.Errorf("children = %q, want c a d -", got)
 	}
 	after := itemNodes(container)
 	if after["a"] != before["a"] || after["c"] != before["c"] {
@@ -92,7 +92,7 @@ func TestListMovesOnlyItemsOutOfOrder(t *testing.T) {
 	if doc.writes != 0 {
 		t.Errorf("%d writes for items whose data did not change, want 0", doc.writes)
 	}
-	if got := keys(container); got != "- "+strings.Join(moved, " ") {
+	if got := keys(container); got != strings.Join(moved, " ")+" -" {
 		t.Errorf("order = %q", got)
 	}
 }
@@ -187,7 +187,7 @@ func TestListResolvesTemplatesByKeyPrefixThenSTemplateThenInline(t *testing.T) {
 	engine.patch(root, []byte(`{"todos":[{"key":"card#1"},{"key":"plain"},{"key":"issue#12"},{"key":"para#3"},{"key":"#4"}]}`), PatchOptions{})
 
 	var tags []string
-	for _, c := range container.children[1:] {
+	for _, c := range container.children[:len(container.children)-1] {
 		tags = append(tags, c.tag)
 	}
 	if want := "ARTICLE TR TR TR TR"; strings.Join(tags, " ") != want {
@@ -196,7 +196,7 @@ func TestListResolvesTemplatesByKeyPrefixThenSTemplateThenInline(t *testing.T) {
 
 	delete(container.attrs, "s-template")
 	engine.patch(root, []byte(`{"todos":[{"key":"x"}]}`), PatchOptions{Invalidate: true})
-	if c := container.children[len(container.children)-1]; c.attrs["class"] != "inline" {
+	if c := container.children[0]; c.attrs["class"] != "inline" {
 		t.Errorf("without s-template the item is <%s class=%q>, want the inline template's", c.tag, c.attrs["class"])
 	}
 }
@@ -219,7 +219,7 @@ func TestListScansTheFirstCloneOfEachTemplateOnly(t *testing.T) {
 		t.Errorf("scans = %d, scansLike = %d; want 4 (the root, the container's <template> child, the first clone of each template) and 3 (the other clones)", doc.scans, doc.scansLike)
 	}
 	var got []string
-	for _, it := range container.children[1:] {
+	for _, it := range container.children[:len(container.children)-1] {
 		line := it.tag + " " + it.attrs["title"]
 		for _, c := range it.children {
 			line += " " + c.tag + "=" + c.text
@@ -245,7 +245,7 @@ func TestListLocalBindingsWalkTheItemsData(t *testing.T) {
 
 	doc.patchJSON(elem("DIV").with(container), `{"people":[{"key":"p1","id":7,"name":{"first":"Ann"},"tags":["admin"],"done":1}]}`, PatchOptions{})
 
-	li := container.children[1]
+	li := container.children[0]
 	if li.attrs["data-id"] != "7" {
 		t.Errorf("data-id = %q, want 7", li.attrs["data-id"])
 	}
@@ -296,14 +296,16 @@ func TestListAdoptsItemsAlreadyInThePage(t *testing.T) {
 
 	doc.patchJSON(root, `{"heading":"H","shared":"S","todos":[{"key":"b","title":"B"},{"key":"c","title":"C"},{"key":"a","title":"A"}]}`, PatchOptions{})
 
-	if got := keys(container); got != "- b c a a -" {
-		t.Errorf("children = %q, want the heading, b c a, the ignored duplicate and the template", got)
+	// The items go to the start, as Silcrow.js puts them: the heading the
+	// server rendered before them ends up after them.
+	if got := keys(container); got != "b c a - a -" {
+		t.Errorf("children = %q, want b c a, the heading, the ignored duplicate and the template", got)
 	}
-	if container.children[1] != b || container.children[3] != a {
+	if container.children[0] != b || container.children[2] != a {
 		t.Error("items rendered by the server were not reused")
 	}
-	if got := texts(container); got != "H B C A S" {
-		t.Errorf("texts = %q, want H B C A S", got)
+	if got := texts(container); got != "B C A S H" {
+		t.Errorf("texts = %q, want B C A S H", got)
 	}
 	if len(*warnings) != 1 || !strings.Contains((*warnings)[0], `s-key="a"`) {
 		t.Errorf("warnings = %q, want one about the second a", *warnings)
@@ -382,8 +384,8 @@ func TestOverlappingRootsDoNotTrustEachOthersMemory(t *testing.T) {
 	engine.patch(outer, []byte(`{"label":"2","todos":[{"key":"b","title":"B"},{"key":"c","title":"C"}]}`), PatchOptions{})
 	engine.patch(inner, []byte(`{"label":"1","todos":[{"key":"a","title":"A"}]}`), PatchOptions{})
 
-	if got := keys(container); got != "- a" {
-		t.Errorf("items = %q, want - a", got)
+	if got := keys(container); got != "a -" {
+		t.Errorf("items = %q, want a -", got)
 	}
 	if label.text != "1" {
 		t.Errorf("label = %q, want 1: the inner root's memory of writing 1 is out of date", label.text)
@@ -409,10 +411,62 @@ func TestRemovedItemsAreDiscardedUnlessASnapshotHoldsThem(t *testing.T) {
 		t.Errorf("the optimistic removal of a discarded %d more items, want none: revert puts it back", len(doc.discarded)-1)
 	}
 	engine.revert(root)
-	if got := keys(container); got != "- a c" {
-		t.Errorf("after revert children = %q, want - a c", got)
+	if got := keys(container); got != "a c -" {
+		t.Errorf("after revert children = %q, want a c -", got)
 	}
 	if itemNodes(container)["a"] != nodes["a"] {
 		t.Error("revert did not put a's own node back")
+	}
+}
+
+// Items are read and written as Silcrow.js writes them: data-key with a
+// bare s-key marker. Server-rendered items in that form are adopted by
+// their data-key, not read as key "" (which would duplicate every row on
+// the first patch); the s-key="a" form is still read.
+func TestListKeysInSilcrowJSForm(t *testing.T) {
+	a := elem("LI", "data-key", "a", "s-key", "").with(bound("SPAN", ".title"))
+	b := elem("LI", "s-key", "b").with(bound("SPAN", ".title"))
+	container := elem("UL", "s-list", "todos").with(a, b,
+		elem("TEMPLATE").holding(elem("LI").with(bound("SPAN", ".title"))))
+	root := elem("DIV").with(container)
+	doc := newFakeDOM()
+
+	doc.patchJSON(root, itemsJSON("a b c"), PatchOptions{})
+
+	if got := keys(container); got != "a b c -" {
+		t.Fatalf("children = %q, want a b c -: no row duplicated", got)
+	}
+	if container.children[0] != a || container.children[1] != b {
+		t.Error("the server-rendered items were not adopted")
+	}
+	c := container.children[2]
+	if key, marker := c.attrs["data-key"], c.attrs["s-key"]; key != "c" || marker != "" {
+		t.Errorf("new item has data-key=%q s-key=%q, want data-key=\"c\" and a bare s-key", key, marker)
+	}
+	if got := texts(container); got != "A B C" {
+		t.Errorf("texts = %q, want A B C", got)
+	}
+}
+
+// Items sit at the start of the container, before the template and any
+// static children, as Silcrow.js puts them; the static children keep
+// their order, and :first-child is an item.
+func TestListItemsGoBeforeStaticChildren(t *testing.T) {
+	add := elem("LI", "class", "add")
+	empty := elem("LI", "class", "empty")
+	container := elem("UL", "s-list", "todos").with(
+		elem("TEMPLATE").holding(elem("LI").with(bound("SPAN", ".title"))), add, empty)
+	root := elem("DIV").with(container)
+	doc := newFakeDOM()
+	engine := engineFor(doc)
+
+	engine.patch(root, []byte(itemsJSON("a b")), PatchOptions{})
+	if got := keys(container); got != "a b - - -" || container.children[3] != add || container.children[4] != empty {
+		t.Fatalf("children = %q, want a b, then the template, the add row and the empty row", got)
+	}
+	engine.patch(root, []byte(itemsJSON("")), PatchOptions{})
+	engine.patch(root, []byte(itemsJSON("c a")), PatchOptions{})
+	if got := keys(container); got != "c a - - -" || container.children[3] != add {
+		t.Errorf("after emptying and refilling: children = %q, want c a - - -", got)
 	}
 }

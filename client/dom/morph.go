@@ -10,7 +10,7 @@ package dom
 //
 //   - An old and a new child match when they are both text nodes, or
 //     elements with the same tag (namespace and local name) and the same
-//     identity. An element's identity is its s-key attribute, else its
+//     identity. An element's identity is its list key (ItemKey), else its
 //     :key attribute, else its id; an element with none has no identity
 //     and matches only another element without one. Identities are
 //     looked up among siblings only: an element moved to another parent
@@ -248,16 +248,22 @@ func morphKind[N any](t morphTree[N], n N) (kind, identity string) {
 		return "", ""
 	}
 	kind = t.tag(n)
-	var key, colonKey, id string
+	var key, dataKey, colonKey, id string
+	hasKey := false
 	for _, a := range t.attributes(n) {
 		switch a.name {
 		case "s-key":
-			key = a.value
+			key, hasKey = a.value, true
+		case "data-key":
+			dataKey = a.value
 		case ":key":
 			colonKey = a.value
 		case "id":
 			id = a.value
 		}
+	}
+	if hasKey {
+		key = ItemKey(key, dataKey, dataKey != "")
 	}
 	// The kind of identity is part of it, so that s-key="a" and id="a"
 	// name different elements; the tag is too, so a match keeps its tag.

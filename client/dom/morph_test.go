@@ -236,6 +236,13 @@ func TestMorph(t *testing.T) {
 			counts: [6]int{0, 0, 1, 0, 0, 0},
 		},
 		{
+			name:   "data-key with a bare s-key, Silcrow.js's form, is an identity",
+			old:    mroot(mel("li", "data-key=1 s-key", mtext("one")), mel("li", "data-key=2 s-key", mtext("two"))),
+			new:    mroot(mel("li", "data-key=2 s-key", mtext("two")), mel("li", "data-key=1 s-key", mtext("one"))),
+			kept:   "0=1 0/0=1/0 1=0 1/0=0/0",
+			counts: [6]int{0, 0, 1, 0, 0, 0},
+		},
+		{
 			name:   ":key is an identity",
 			old:    mroot(mel("li", ":key=x"), mel("li", ":key=y")),
 			new:    mroot(mel("li", ":key=y"), mel("li", ":key=x")),

@@ -8,9 +8,10 @@ func TestOptimisticThenRevertRoundTrip(t *testing.T) {
 	fixture(t, `<div id="post"><span id="likes" s-bind="likes">10</span>`+
 		`<button id="like" s-bind="liked:aria-pressed" aria-pressed="false">like</button>`+
 		`<input id="draft" s-bind="draft:value">`+
-		`<ul id="comments" s-list="comments"><template><li><b s-bind=".author"></b>: <span s-bind=".text"></span></li></template>`+
-		`<li s-key="c1"><b s-bind=".author">ann</b>: <span s-bind=".text">hi</span></li>`+
-		`<li s-key="c2"><b s-bind=".author">bob</b>: <span s-bind=".text">yo</span></li></ul></div>`)
+		`<ul id="comments" s-list="comments">`+
+		`<li data-key="c1" s-key=""><b s-bind=".author">ann</b>: <span s-bind=".text">hi</span></li>`+
+		`<li data-key="c2" s-key=""><b s-bind=".author">bob</b>: <span s-bind=".text">yo</span></li>`+
+		`<template><li><b s-bind=".author"></b>: <span s-bind=".text"></span></li></template></ul></div>`)
 	post := byID(t, "post")
 	markup := post.Get("innerHTML").String()
 	_, nodes := renderedItems("comments")

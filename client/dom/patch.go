@@ -23,7 +23,7 @@ type bindingDOM[E any] interface {
 	// themselves are returned.
 	scan(top E) []bindCandidate[E]
 	// children returns the element children of a list container, in
-	// order, each with its s-key attribute.
+	// order, each with its key (ItemKey) and whether it has s-key.
 	children(container E) []listChild[E]
 	// template returns the <template> element with the given id in the
 	// document, or, for id "", the first <template> child of container;
@@ -34,7 +34,8 @@ type bindingDOM[E any] interface {
 	// attribute, no s-list.
 	checkTemplate(tpl E) error
 	// clone returns a copy of the one element of a checked template,
-	// owned by the page's document, with its s-key attribute set to key.
+	// owned by the page's document, with its key written as Silcrow.js
+	// writes it: data-key="key" and a bare s-key marker.
 	clone(tpl E, key string) (E, error)
 	// nextSibling returns the node after el, or false at the end.
 	nextSibling(el E) (E, bool)
