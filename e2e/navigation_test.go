@@ -109,7 +109,7 @@ func TestNavigation(t *testing.T) {
 			t.Fatalf("the server got %+v; want one PUT of {\"a\":1} as application/json with silcrow-target", reqs)
 		}
 		nav := eval[[]map[string]any](tb, `__of("silcrow:navigate")`)
-		if len(nav) != 1 || nav[0]["trigger"] != "go" || nav[0]["method"] != "PUT" || nav[0]["target"] != "box" || nav[0]["cancelable"] != true || nav[0]["bubbles"] != true {
+		if len(nav) != 1 || nav[0]["trigger"] != "api" || nav[0]["method"] != "PUT" || nav[0]["target"] != "box" || nav[0]["cancelable"] != true || nav[0]["bubbles"] != true {
 			t.Errorf("silcrow:navigate = %v; want one, trigger go, method PUT, target #box, cancelable and bubbling", nav)
 		}
 		if after := eval[int](tb, `history.length`); after != before {

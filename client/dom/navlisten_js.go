@@ -39,7 +39,8 @@ func SetToastHandler(fn js.Value) {
 	takeCookieToasts()
 }
 
-// Go is Silcrow.go(path, options): a navigation with trigger "go".
+// Go is Silcrow.go(path, options): a navigation with trigger "api", as
+// in Silcrow.js.
 // options may hold method (default POST with a body, else GET), body (an
 // object sent as JSON, or FormData), target (an element or a selector;
 // document.body by default) and skipHistory.

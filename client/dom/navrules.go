@@ -16,7 +16,7 @@ const (
 	triggerClick    = "click"    // a click on an [s-action] element
 	triggerSubmit   = "submit"   // a submit of a form[s-action]
 	triggerPopstate = "popstate" // Back or Forward
-	triggerGo       = "go"       // Silcrow.go
+	triggerGo       = "api"      // Silcrow.go, as Silcrow.js names it
 	triggerHeader   = "header"   // a silcrow-navigate response header
 )
 
