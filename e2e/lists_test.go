@@ -24,15 +24,15 @@ const listTools = `<script>
 window.__patched = 0;
 document.addEventListener("silcrow:patched", () => { window.__patched++; });
 window.__items = () => [...document.getElementById("list").children].filter((el) => el.hasAttribute("s-key"));
-window.__shown = () => __items().map((el) => el.getAttribute("s-key") + "=" + el.querySelector("span").textContent +
+window.__shown = () => __items().map((el) => el.dataset.key + "=" + el.querySelector("span").textContent +
   (el.classList.contains("note") ? " (note)" : ""));
-window.__remember = () => { window.__nodes = new Map(__items().map((el) => [el.getAttribute("s-key"), el])); };
+window.__remember = () => { window.__nodes = new Map(__items().map((el) => [el.dataset.key, el])); };
 // __identity compares the remembered nodes with the list now: kept counts
 // the keys still shown by the very same node, replaced lists the keys now
 // shown by another node, lingering the removed keys whose node is still in
 // the document.
 window.__identity = () => {
-  const now = new Map(__items().map((el) => [el.getAttribute("s-key"), el]));
+  const now = new Map(__items().map((el) => [el.dataset.key, el]));
   const out = {kept: 0, replaced: [], lingering: []};
   for (const [key, el] of __nodes) {
     if (!now.has(key)) { if (el.isConnected) out.lingering.push(key); }

@@ -398,7 +398,7 @@ window.__chain = r === Silcrow;
 		tb.exec(`Silcrow.go("/route/` + id + `", {target: "#box"})`)
 		tb.waitFor("onRoute", `window.__route !== undefined`)
 		tb.holds(200*time.Millisecond, "no swap", `$id("box").textContent === "kept" && !$id("box").classList.contains("silcrow-loading")`)
-		if got := eval[string](tb, `window.__route`); got != `GET go box <p id="routed">x</p>` {
+		if got := eval[string](tb, `window.__route`); got != `GET api box <p id="routed">x</p>` {
 			t.Errorf("onRoute got %q", got)
 		}
 		if !eval[bool](tb, `window.__chain`) {
