@@ -55,7 +55,8 @@
       let node = state.byKey.get(key);
       if (!node) {
         const el = state.tpl.cloneNode(true);
-        el.setAttribute("s-key", key);
+        el.dataset.key = key;
+        el.setAttribute("s-key", "");
         node = { el, locals: [...el.querySelectorAll("[s-bind]")].map((b) => parse(b, b.getAttribute("s-bind"))) };
       }
       for (const b of node.locals) write(b, lookup(item, b.path));

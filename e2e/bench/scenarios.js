@@ -39,7 +39,7 @@
   const listState = () =>
     [...$("list").children]
       .filter((el) => el.hasAttribute("s-key"))
-      .map((el) => [el.getAttribute("s-key"), ...[...el.querySelectorAll("[s-bind]")].map((b) => b.textContent)]);
+      .map((el) => [el.dataset.key, ...[...el.querySelectorAll("[s-bind]")].map((b) => b.textContent)]);
 
   window.bench = {
     // S2: ask for n patches and time until #count shows the last one.
