@@ -21,6 +21,7 @@
 //   - A Send that fails ends the stream; an event that does not encode is
 //     reported without sending anything.
 //   - A Hub closes a client whose send queue (64 events) is full with
-//     status 1008, "send queue full". It lives in one process; several
+//     status 4000 (wire.CloseSlowReader), "send queue full", which
+//     the client answers by reconnecting. It lives in one process; several
 //     instances need a [Broadcaster] over a broker such as NATS.
 package server

@@ -6,8 +6,6 @@ import (
 	"net"
 	"sync"
 
-	"github.com/coder/websocket"
-
 	"github.com/silcrow/silcrow/wire"
 )
 
@@ -46,9 +44,9 @@ const QueueFullReason = "send queue full"
 // own goroutine, so Publish never waits for a client and a slow client
 // never delays the others. A stream whose queue is full when an event is
 // published has fallen too far behind to catch up: it is removed from all
-// its rooms and closed with status 1008 (policy violation) and reason
-// "send queue full". The client's reconnect brings it back with fresh
-// state. (When its socket is so clogged that the close frame cannot be
+// its rooms and closed with status 4000 (wire.CloseSlowReader) and reason
+// "send queue full", a code that tells the client to reconnect: its
+// reconnect brings it back with fresh state. (When its socket is so clogged that the close frame cannot be
 // written within a few seconds, the connection is dropped instead.)
 //
 // A stream is in a room until it leaves or ends. Leaving the last room
@@ -153,7 +151,7 @@ func (h *Hub) Publish(_ context.Context, room string, ev wire.Event) error {
 	for _, s := range behind {
 		// The close handshake can take seconds with a clogged socket;
 		// Publish does not wait for it.
-		go s.CloseWith(int(websocket.StatusPolicyViolation), QueueFullReason)
+		go s.CloseWith(wire.CloseSlowReader, QueueFullReason)
 	}
 	return nil
 }

@@ -241,8 +241,8 @@ func TestHubDropsClientWhoseQueueIsFullAndKeepsServingTheOthers(t *testing.T) {
 	// The slow client finally reads: what was sent, then the close frame.
 	err := readClose(t, slow)
 	var ce websocket.CloseError
-	if !errors.As(err, &ce) || ce.Code != websocket.StatusPolicyViolation || ce.Reason != server.QueueFullReason {
-		t.Errorf("slow client saw %v, want close 1008 %q", err, server.QueueFullReason)
+	if !errors.As(err, &ce) || ce.Code != wire.CloseSlowReader || ce.Reason != server.QueueFullReason {
+		t.Errorf("slow client saw %v, want close 4000 %q", err, server.QueueFullReason)
 	}
 	if err := await(t, ended); err != io.EOF {
 		t.Errorf("slow client's handler: Recv returned %v, want io.EOF", err)

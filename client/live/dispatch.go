@@ -56,6 +56,13 @@ func (s *socketEvents) Closed(code int, reason string) {
 		"url": c.ep.URL, "protocol": string(c.ep.Protocol), "reconnectIn": nil,
 		"subscribers": c.subscribers(), "code": code, "reason": reason,
 	}
+	refused := !frame.CloseReconnects(code)
+	if refused {
+		// A refusal (policy, an application's 44xx): reconnecting would
+		// be refused again. The socket stays closed, as after
+		// Silcrow.disconnect, until Silcrow.reconnect.
+		c.paused = true
+	}
 	if len(c.subs) > 0 && !c.paused && !h.dead {
 		delay := c.backoff.Next()
 		detail["reconnectIn"] = delay.Milliseconds()
@@ -63,6 +70,9 @@ func (s *socketEvents) Closed(code int, reason string) {
 		c.stop = h.cfg.AfterFunc(delay, func() { h.redial(c, gen) })
 	}
 	h.mu.Unlock()
+	if refused {
+		h.cfg.Page.Warn(c.ep.URL + " closed with " + strconv.Itoa(code) + " " + strconv.Quote(reason) + ", a refusal: not reconnecting until Silcrow.reconnect")
+	}
 	h.fire(&event{name: "silcrow:live:disconnect", detail: detail})
 }
 

@@ -203,6 +203,39 @@ func TestDisconnectEventCarriesReconnectDelay(t *testing.T) {
 	expectLog(t, h.page.take(), `event silcrow:live:disconnect {"code":1006,"protocol":"ws","reason":"","reconnectIn":1000,"subscribers":["a"],"url":"ws://example.com/ws/chat"}`)
 }
 
+// A refusal (1008, 4403) stops the reconnects until Silcrow.reconnect; a
+// pause (4000, the server's slow-reader close; 1001, 1012) reconnects.
+func TestCloseCodesDecideTheReconnect(t *testing.T) {
+	for _, tc := range []struct {
+		code      int
+		reconnect bool
+	}{{1008, false}, {4403, false}, {1002, false}, {4000, true}, {1001, true}, {1012, true}, {1006, true}} {
+		a := &fakeRoot{name: "a", connected: true}
+		h := newHarness(a)
+		h.hub.Subscribe(a, chat)
+		h.tr.last().h.Opened()
+		h.page.take()
+		h.tr.last().h.Closed(tc.code, "why")
+		log := h.page.take()
+		h.timers.fire()
+		dials := h.tr.count()
+		if tc.reconnect {
+			if dials != 2 || !strings.Contains(log[len(log)-1], `"reconnectIn":1000`) {
+				t.Errorf("close %d: %d dials, log %q; want a reconnect after 1000 ms", tc.code, dials, log)
+			}
+			continue
+		}
+		want := `event silcrow:live:disconnect {"code":` + strconv.Itoa(tc.code) + `,"protocol":"ws","reason":"why","reconnectIn":null,"subscribers":["a"],"url":"ws://example.com/ws/chat"}`
+		if dials != 1 || len(log) != 2 || !strings.HasPrefix(log[0], "warn ") || log[1] != want {
+			t.Errorf("close %d: %d dials, log %q; want no reconnect, a warning and %s", tc.code, dials, log, want)
+		}
+		h.hub.Reconnect(a)
+		if n := h.tr.count(); n != 2 {
+			t.Errorf("close %d: Silcrow.reconnect made %d dials in all, want 2", tc.code, n)
+		}
+	}
+}
+
 func TestLastSubscriberLeavingClosesTheSocketForGood(t *testing.T) {
 	a, b := &fakeRoot{name: "a", connected: true}, &fakeRoot{name: "b", connected: true}
 	h := newHarness(a, b)
