@@ -40,4 +40,17 @@ func TestCloseCodes(t *testing.T) {
 		ts.stream(t, id, 2)
 		tb.waitFor("the reconnect", `__count("silcrow:live:connect") === 2`)
 	})
+
+	t.Run("subscribed elements show the state in s-live-state", func(t *testing.T) {
+		tb, c, id := openLive(t, ts, "", `<div id="a" s-live="/ws/{{id}}"></div><div id="b" s-live="/ws/{{id}}"></div>`)
+		tb.waitFor("open on both", `$id("a").getAttribute("s-live-state") === "open" && $id("b").getAttribute("s-live-state") === "open"`)
+		c.cancel()
+		tb.waitFor("connecting while it waits to reconnect", `$id("a").getAttribute("s-live-state") === "connecting"`)
+		c2 := ts.stream(t, id, 2)
+		tb.waitFor("open again", `$id("b").getAttribute("s-live-state") === "open"`)
+		if err := c2.stream.CloseWith(wire.CloseForbidden, "forbidden"); err != nil {
+			t.Fatal(err)
+		}
+		tb.waitFor("closed after a refusal", `$id("a").getAttribute("s-live-state") === "closed" && $id("b").getAttribute("s-live-state") === "closed"`)
+	})
 }

@@ -42,6 +42,8 @@ func (page) Dispatch(name string, detail map[string]any) {
 
 func (page) Warn(msg string) { warn(msg) }
 
+func (page) State(roots []live.Root, state string) { live.ShowState(roots, state) }
+
 // warn prints a debug warning when the page asks for them with
 // <body s-debug>; the loader checks.
 func warn(msg string) { bridge.Warn(msg) }

@@ -20,7 +20,7 @@ func (s *socketEvents) Opened() {
 	h := s.hub
 	h.mu.Lock()
 	if !s.current() {
-		h.mu.Unlock()
+		h.unlock()
 		return
 	}
 	c := s.c
@@ -33,10 +33,11 @@ func (s *socketEvents) Opened() {
 		}
 	}
 	c.outbox = nil
+	h.setStateLocked(c, StateOpen)
 	ev := &event{name: "silcrow:live:connect", detail: map[string]any{
 		"url": c.ep.URL, "protocol": string(c.ep.Protocol), "subscribers": c.subscribers(),
 	}}
-	h.mu.Unlock()
+	h.unlock()
 	if failed > 0 {
 		h.cfg.Page.Warn(strconv.Itoa(failed) + " queued sends to " + c.ep.URL + " failed")
 	}
@@ -47,7 +48,7 @@ func (s *socketEvents) Closed(code int, reason string) {
 	h := s.hub
 	h.mu.Lock()
 	if !s.current() {
-		h.mu.Unlock()
+		h.unlock()
 		return
 	}
 	c := s.c
@@ -64,12 +65,15 @@ func (s *socketEvents) Closed(code int, reason string) {
 		c.paused = true
 	}
 	if len(c.subs) > 0 && !c.paused && !h.dead {
+		h.setStateLocked(c, StateConnecting)
 		delay := c.backoff.Next()
 		detail["reconnectIn"] = delay.Milliseconds()
 		gen := c.gen
 		c.stop = h.cfg.AfterFunc(delay, func() { h.redial(c, gen) })
+	} else {
+		h.setStateLocked(c, StateClosed)
 	}
-	h.mu.Unlock()
+	h.unlock()
 	if refused {
 		h.cfg.Page.Warn(c.ep.URL + " closed with " + strconv.Itoa(code) + " " + strconv.Quote(reason) + ", a refusal: not reconnecting until Silcrow.reconnect")
 	}
@@ -80,7 +84,7 @@ func (s *socketEvents) Closed(code int, reason string) {
 // closed, paused or redialled since.
 func (h *Hub) redial(c *conn, gen int) {
 	h.mu.Lock()
-	defer h.mu.Unlock()
+	defer h.unlock()
 	if c.gen != gen || c.stop == nil || c.paused || len(c.subs) == 0 || h.dead {
 		return
 	}
@@ -91,12 +95,12 @@ func (s *socketEvents) Message(text string, binary bool) {
 	h := s.hub
 	h.mu.Lock()
 	if !s.current() {
-		h.mu.Unlock()
+		h.unlock()
 		return
 	}
 	url := s.c.ep.URL
 	subs := append([]Root(nil), s.c.subs...)
-	h.mu.Unlock()
+	h.unlock()
 
 	page := h.cfg.Page
 	if binary {

@@ -4,6 +4,19 @@ package live
 
 import "github.com/silcrow/silcrow/client/internal/bridge"
 
+// ShowState writes state into the s-live-state attribute of each root,
+// the browser side of Page.State; an element that shows it already is not
+// written (the applier compares).
+func ShowState(roots []Root, state string) {
+	bridge.Turn(func() {
+		for _, r := range roots {
+			if el, ok := r.(*Element); ok {
+				bridge.Out().Attr(el.H, "s-live-state", state)
+			}
+		}
+	})
+}
+
 // FireDocumentEvent fires a bubbling CustomEvent called name on document,
 // with detail as its detail: the browser side of Page.Dispatch. The detail
 // is written as JSON in Go (bridge.AppendDetail) and becomes a JavaScript object

@@ -72,6 +72,9 @@ type recorder struct {
 	mu       sync.Mutex
 	elements map[string]*fakeRoot // by selector
 	log      []string
+	// states is the s-live-state each root shows, by name; kept apart
+	// from log, which it would clutter.
+	states map[string]string
 }
 
 func newRecorder(roots ...*fakeRoot) *recorder {
@@ -131,6 +134,24 @@ func (p *recorder) Dispatch(name string, detail map[string]any) {
 }
 
 func (p *recorder) Warn(msg string) { p.add("warn %s", msg) }
+
+func (p *recorder) State(roots []Root, state string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.states == nil {
+		p.states = map[string]string{}
+	}
+	for _, r := range roots {
+		p.states[r.(*fakeRoot).name] = state
+	}
+}
+
+// state returns the s-live-state root shows.
+func (p *recorder) state(root *fakeRoot) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.states[root.name]
+}
 
 func (p *recorder) take() []string {
 	p.mu.Lock()

@@ -44,12 +44,49 @@ type Hub struct {
 	conns map[string]*conn // by Endpoint.URL
 	roots map[Root]*conn
 	dead  bool
+
+	// states are the s-live-state changes decided under the lock, for
+	// unlock to hand to the page.
+	states []stateChange
+}
+
+// The connection states subscribed elements show in s-live-state.
+const (
+	StateConnecting = "connecting"
+	StateOpen       = "open"
+	StateClosed     = "closed"
+)
+
+// stateChange is a connection state for some subscribed elements.
+type stateChange struct {
+	roots []Root
+	state string
+}
+
+// setStateLocked records c's state, for its subscribers to show.
+func (h *Hub) setStateLocked(c *conn, state string) {
+	c.state = state
+	if len(c.subs) > 0 {
+		h.states = append(h.states, stateChange{c.subscribers(), state})
+	}
+}
+
+// unlock releases the lock, then has the page show the state changes
+// decided under it, in order.
+func (h *Hub) unlock() {
+	states := h.states
+	h.states = nil
+	h.mu.Unlock()
+	for _, s := range states {
+		h.cfg.Page.State(s.roots, s.state)
+	}
 }
 
 // conn is one shared socket and its bookkeeping.
 type conn struct {
 	ep      Endpoint
 	subs    []Root // in subscription order, which is the fan-out order
+	state   string // StateConnecting, StateOpen or StateClosed
 	sock    Socket
 	open    bool
 	paused  bool
@@ -80,19 +117,19 @@ func NewHub(cfg Config) *Hub {
 func (h *Hub) Subscribe(root Root, ep Endpoint) error {
 	h.mu.Lock()
 	if h.dead {
-		h.mu.Unlock()
+		h.unlock()
 		return errors.New("silcrow: runtime destroyed")
 	}
 	if _, ok := h.cfg.Transports[ep.Protocol]; !ok {
-		h.mu.Unlock()
+		h.unlock()
 		return about(ErrNoTransport, string(ep.Protocol)+" ("+ep.URL+")")
 	}
 	if c := h.roots[root]; c != nil {
 		if c.ep == ep {
-			h.mu.Unlock()
+			h.unlock()
 			return nil
 		}
-		h.mu.Unlock()
+		h.unlock()
 		h.Unsubscribe(root)
 		h.mu.Lock()
 	}
@@ -105,8 +142,10 @@ func (h *Hub) Subscribe(root Root, ep Endpoint) error {
 	h.roots[root] = c
 	if c.sock == nil && c.stop == nil && !c.paused {
 		h.dialLocked(c)
+	} else if c.state != "" {
+		h.states = append(h.states, stateChange{[]Root{root}, c.state})
 	}
-	h.mu.Unlock()
+	h.unlock()
 	return nil
 }
 
@@ -115,7 +154,7 @@ func (h *Hub) Subscribe(root Root, ep Endpoint) error {
 func (h *Hub) Unsubscribe(root Root) {
 	h.mu.Lock()
 	ev := h.unsubscribeLocked(root)
-	h.mu.Unlock()
+	h.unlock()
 	h.fire(ev)
 }
 
@@ -157,7 +196,7 @@ func (h *Hub) Prune() {
 			}
 		}
 	}
-	h.mu.Unlock()
+	h.unlock()
 	for _, ev := range evs {
 		h.fire(ev)
 	}
@@ -166,7 +205,7 @@ func (h *Hub) Prune() {
 // Subscribed returns the endpoint root is subscribed to.
 func (h *Hub) Subscribed(root Root) (Endpoint, bool) {
 	h.mu.Lock()
-	defer h.mu.Unlock()
+	defer h.unlock()
 	if c := h.roots[root]; c != nil {
 		return c.ep, true
 	}
@@ -176,7 +215,7 @@ func (h *Hub) Subscribed(root Root) (Endpoint, bool) {
 // Send writes text on root's socket, or queues it until the socket opens.
 func (h *Hub) Send(root Root, text string) error {
 	h.mu.Lock()
-	defer h.mu.Unlock()
+	defer h.unlock()
 	c := h.roots[root]
 	if c == nil {
 		return ErrNotLive
@@ -187,7 +226,7 @@ func (h *Hub) Send(root Root, text string) error {
 // SendURL is Send addressed by endpoint instead of element.
 func (h *Hub) SendURL(ep Endpoint, text string) error {
 	h.mu.Lock()
-	defer h.mu.Unlock()
+	defer h.unlock()
 	c := h.conns[ep.URL]
 	if c == nil {
 		return about(ErrNotLive, ep.URL)
@@ -215,12 +254,12 @@ func (h *Hub) Disconnect(root Root) error {
 	h.mu.Lock()
 	c := h.roots[root]
 	if c == nil {
-		h.mu.Unlock()
+		h.unlock()
 		return ErrNotLive
 	}
 	c.paused = true
 	ev := h.closeLocked(c, "disconnected")
-	h.mu.Unlock()
+	h.unlock()
 	h.fire(ev)
 	return nil
 }
@@ -231,14 +270,14 @@ func (h *Hub) Reconnect(root Root) error {
 	h.mu.Lock()
 	c := h.roots[root]
 	if c == nil {
-		h.mu.Unlock()
+		h.unlock()
 		return ErrNotLive
 	}
 	c.paused = false
 	c.backoff.Reset()
 	ev := h.closeLocked(c, "reconnecting")
 	h.dialLocked(c)
-	h.mu.Unlock()
+	h.unlock()
 	h.fire(ev)
 	return nil
 }
@@ -253,7 +292,7 @@ func (h *Hub) Destroy() {
 		delete(h.conns, url)
 	}
 	clear(h.roots)
-	h.mu.Unlock()
+	h.unlock()
 	for _, ev := range evs {
 		h.fire(ev)
 	}
@@ -265,12 +304,14 @@ func (h *Hub) dialLocked(c *conn) {
 	c.gen++
 	c.stop = nil
 	c.open = false
+	h.setStateLocked(c, StateConnecting)
 	c.sock = h.cfg.Transports[c.ep.Protocol].Open(c.ep.URL, &socketEvents{hub: h, c: c, gen: c.gen})
 }
 
 // closeLocked closes c's socket or cancels its reconnect timer, and returns
 // the disconnect event to fire when a socket was open.
 func (h *Hub) closeLocked(c *conn, reason string) *event {
+	h.setStateLocked(c, StateClosed)
 	if c.stop != nil {
 		c.stop()
 		c.stop = nil

@@ -414,3 +414,35 @@ func TestMovingARootToAnotherURLLeavesTheFirst(t *testing.T) {
 		t.Fatalf("subscribed to %v", ep)
 	}
 }
+
+// Subscribed elements show their connection's state in s-live-state:
+// connecting while a socket opens or waits to reopen, open, and closed
+// when it stays closed.
+func TestSubscribersShowTheConnectionState(t *testing.T) {
+	a, b := &fakeRoot{name: "a", connected: true}, &fakeRoot{name: "b", connected: true}
+	h := newHarness(a, b)
+	h.hub.Subscribe(a, chat)
+	if got := h.page.state(a); got != StateConnecting {
+		t.Fatalf("while dialling: %q, want connecting", got)
+	}
+	h.tr.last().h.Opened()
+	h.hub.Subscribe(b, chat)
+	if ga, gb := h.page.state(a), h.page.state(b); ga != StateOpen || gb != StateOpen {
+		t.Fatalf("open: a %q, b %q (b subscribed later); want open", ga, gb)
+	}
+	h.tr.last().h.Closed(1006, "")
+	if got := h.page.state(b); got != StateConnecting {
+		t.Errorf("waiting to reconnect: %q, want connecting", got)
+	}
+	h.timers.fire()
+	h.tr.last().h.Opened()
+	h.hub.Disconnect(a)
+	if ga, gb := h.page.state(a), h.page.state(b); ga != StateClosed || gb != StateClosed {
+		t.Errorf("after Silcrow.disconnect: a %q, b %q; want closed", ga, gb)
+	}
+	h.hub.Reconnect(a)
+	h.tr.last().h.Closed(1008, "no")
+	if got := h.page.state(a); got != StateClosed {
+		t.Errorf("after a refusal: %q, want closed", got)
+	}
+}

@@ -27,6 +27,10 @@ type Page interface {
 	Dispatch(name string, detail map[string]any)
 	// Warn reports a debug warning; the adapter prints it under s-debug.
 	Warn(msg string)
+	// State shows the state of the subscribers' connection (StateConnecting,
+	// StateOpen or StateClosed) on each of them, as the s-live-state
+	// attribute, for style sheets.
+	State(roots []Root, state string)
 }
 
 // Elements is an event detail member holding elements, such as the
