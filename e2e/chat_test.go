@@ -56,6 +56,11 @@ func TestDemoChatBetweenTwoTabs(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#send")))
 	b.waitFor("the message in tab B", messageCount(text)+" === 1")
 	a.waitFor("the message in tab A", messageCount(text)+" === 1")
+
+	// The status line's dot comes from the s-live-state of #chat.
+	if got := eval[string](a, `document.getElementById("chat").getAttribute("s-live-state") + " " + getComputedStyle(document.getElementById("chat-status"), "::before").color`); got != "open rgb(34, 170, 34)" {
+		t.Errorf("state and status dot = %q, want open and green", got)
+	}
 }
 
 // A chat message made of markup is shown as its text: the demo escapes it
