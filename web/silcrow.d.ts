@@ -185,6 +185,17 @@ declare namespace Silcrow {
     subscribers: Element[];
   }
 
+  /** The detail of silcrow:live:send-dropped. */
+  interface LiveSendDroppedDetail {
+    /** The socket's URL. */
+    url: string;
+    protocol: Protocol;
+    /** The message as it would have been sent: JSON text, or the string given. */
+    message: string;
+    /** Why it was dropped. */
+    reason: string;
+  }
+
   /** The detail of silcrow:live:disconnect. */
   interface LiveDisconnectDetail extends LiveConnectDetail {
     /** The WebSocket close code, when the server or the network closed it. */
@@ -327,6 +338,8 @@ declare namespace Silcrow {
     "silcrow:live:connect": CustomEvent<LiveConnectDetail>;
     /** A live connection closed. */
     "silcrow:live:disconnect": CustomEvent<LiveDisconnectDetail>;
+    /** A Silcrow.send that could not go (disconnected, a full send queue while connecting, a failed send); the message is not sent. */
+    "silcrow:live:send-dropped": CustomEvent<LiveSendDroppedDetail>;
     /** A navigation is about to start; cancelable, and canceling stops it. */
     "silcrow:navigate": CustomEvent<NavigateDetail>;
     /** A response is about to be swapped in; cancelable, and canceling leaves it to proceed(). */

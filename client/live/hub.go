@@ -46,8 +46,9 @@ type Hub struct {
 	dead  bool
 
 	// states are the s-live-state changes decided under the lock, for
-	// unlock to hand to the page.
+	// unlock to hand to the page; events are events to fire after them.
 	states []stateChange
+	events []*event
 }
 
 // The connection states subscribed elements show in s-live-state.
@@ -74,11 +75,14 @@ func (h *Hub) setStateLocked(c *conn, state string) {
 // unlock releases the lock, then has the page show the state changes
 // decided under it, in order.
 func (h *Hub) unlock() {
-	states := h.states
-	h.states = nil
+	states, events := h.states, h.events
+	h.states, h.events = nil, nil
 	h.mu.Unlock()
 	for _, s := range states {
 		h.cfg.Page.State(s.roots, s.state)
+	}
+	for _, ev := range events {
+		h.fire(ev)
 	}
 }
 
@@ -234,18 +238,30 @@ func (h *Hub) SendURL(ep Endpoint, text string) error {
 	return h.sendLocked(c, text)
 }
 
+// sendLocked sends text on c's socket when it is open and queues it in
+// the outbox while it opens. A message that cannot go either way (the
+// socket is disconnected, the outbox holds OutboxLimit messages, the send
+// fails) is refused with an error and announced with
+// silcrow:live:send-dropped {url, protocol, message, reason}, so that the
+// page can tell its user: nothing typed while offline is lost silently.
 func (h *Hub) sendLocked(c *conn, text string) error {
-	if c.paused {
-		return ErrDisconnected
+	var err error
+	switch {
+	case c.paused:
+		err = ErrDisconnected
+	case c.open:
+		err = c.sock.Send(text)
+	case len(c.outbox) >= h.cfg.OutboxLimit:
+		err = ErrOutboxFull
+	default:
+		c.outbox = append(c.outbox, text)
 	}
-	if c.open {
-		return c.sock.Send(text)
+	if err != nil {
+		h.events = append(h.events, &event{name: "silcrow:live:send-dropped", detail: map[string]any{
+			"url": c.ep.URL, "protocol": string(c.ep.Protocol), "message": text, "reason": err.Error(),
+		}})
 	}
-	if len(c.outbox) >= h.cfg.OutboxLimit {
-		return ErrOutboxFull
-	}
-	c.outbox = append(c.outbox, text)
-	return nil
+	return err
 }
 
 // Disconnect closes root's socket and keeps it closed, subscribers and

@@ -155,6 +155,31 @@ func TestOutboxIsBounded(t *testing.T) {
 	if err := h.hub.Send(a, "3"); !errors.Is(err, ErrOutboxFull) {
 		t.Fatalf("third send: %v, want ErrOutboxFull", err)
 	}
+	// The page hears of the dropped message, so nothing is lost silently.
+	log := h.page.take()
+	want := `event silcrow:live:send-dropped {"message":"3","protocol":"ws","reason":"` + ErrOutboxFull.Error() + `","url":"ws://example.com/ws/chat"}`
+	if len(log) != 1 || log[0] != want {
+		t.Errorf("page saw %q, want %q", log, want)
+	}
+	h.tr.last().h.Opened()
+	if got := h.tr.last().sent; !reflect.DeepEqual(got, []string{"1", "2"}) {
+		t.Errorf("sent %q once open, want the two queued", got)
+	}
+}
+
+func TestSendWhileDisconnectedIsAnnounced(t *testing.T) {
+	a := &fakeRoot{name: "a", connected: true}
+	h := newHarness(a)
+	h.hub.Subscribe(a, chat)
+	h.hub.Disconnect(a)
+	h.page.take()
+	if err := h.hub.Send(a, `{"event":"chat"}`); !errors.Is(err, ErrDisconnected) {
+		t.Fatalf("send: %v, want ErrDisconnected", err)
+	}
+	log := h.page.take()
+	if len(log) != 1 || !strings.HasPrefix(log[0], `event silcrow:live:send-dropped {"message":"{\"event\":\"chat\"}"`) {
+		t.Errorf("page saw %q, want a send-dropped event with the message", log)
+	}
 }
 
 func TestSendWithoutSubscriptionIsAnError(t *testing.T) {

@@ -87,6 +87,14 @@ document.addEventListener("silcrow:live:connect", (e) => {
   // @ts-expect-error subscribers are the elements, not a count
   const count: number = d.subscribers;
 });
+document.addEventListener("silcrow:live:send-dropped", (e) => {
+  const d: Silcrow.LiveSendDroppedDetail = e.detail;
+  console.warn(`not sent to ${d.url} (${d.protocol}): ${d.message}: ${d.reason}`);
+  // @ts-expect-error message is text, not the object that was sent
+  const n: number = d.message.length + d.message.data;
+  console.log(n);
+});
+
 document.addEventListener("silcrow:live:disconnect", (e) => {
   const d: Silcrow.LiveDisconnectDetail = e.detail;
   const wait = d.reconnectIn === null ? "not reconnecting" : `reconnecting in ${d.reconnectIn} ms`;

@@ -1,16 +1,19 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/silcrow/silcrow/wire"
 )
 
-// A close that refuses the client (1008, an application's 44xx) stops its
-// reconnects; the server's slow-reader close (4000) brings it back. Both
-// ends take the codes from package wire.
-func TestCloseCodes(t *testing.T) {
+// Live connections in the real world: a close that refuses the client
+// (1008, an application's 44xx) stops its reconnects, the server's
+// slow-reader close (4000) brings it back (both ends take the codes from
+// package wire), subscribed elements show the state, and a send that
+// cannot go is announced.
+func TestLiveConnections(t *testing.T) {
 	ts := newTestServer(t)
 
 	t.Run("a policy close stops the reconnects until Silcrow.reconnect", func(t *testing.T) {
@@ -52,5 +55,25 @@ func TestCloseCodes(t *testing.T) {
 			t.Fatal(err)
 		}
 		tb.waitFor("closed after a refusal", `$id("a").getAttribute("s-live-state") === "closed" && $id("b").getAttribute("s-live-state") === "closed"`)
+	})
+
+	t.Run("sends that cannot go are announced with silcrow:live:send-dropped", func(t *testing.T) {
+		// No server answers /down/…: the socket never opens, and the
+		// outbox fills up.
+		tb, _ := openPage(t, ts, `<script>
+window.__dropped = [];
+document.addEventListener("silcrow:live:send-dropped", (e) => window.__dropped.push(e.detail.message + " " + e.detail.reason));
+</script>`, `<div id="root" s-live="/down/{{id}}"></div>`)
+		tb.waitFor("the runtime", `__count("silcrow:ready") === 1`)
+		tb.exec(`for (let i = 0; i < 258; i++) Silcrow.send($id("root"), {event: "chat", data: {i}})`)
+		tb.waitFor("two dropped", `window.__dropped.length === 2`)
+		if got := eval[string](tb, `window.__dropped[0]`); !strings.HasPrefix(got, `{"event":"chat","data":{"i":256}} `) || !strings.Contains(got, "full") {
+			t.Errorf("first dropped = %q, want message 256 and a full outbox", got)
+		}
+		tb.exec(`Silcrow.disconnect($id("root")); Silcrow.send($id("root"), "typed while offline")`)
+		tb.waitFor("the send while disconnected", `window.__dropped.length === 3`)
+		if got := eval[string](tb, `window.__dropped[2]`); !strings.HasPrefix(got, "typed while offline ") {
+			t.Errorf("dropped = %q, want the message typed while offline", got)
+		}
 	})
 }
