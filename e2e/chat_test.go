@@ -82,6 +82,29 @@ func TestDemoChatMarkupIsText(t *testing.T) {
 	tb.holds(500*time.Millisecond, "no script ran", `window.pwned === undefined`)
 }
 
+// A demo stopped with SIGTERM closes the page's socket with 1001 (going
+// away) on its way out, and the page reconnects to the restarted demo.
+func TestDemoGracefulShutdown(t *testing.T) {
+	d := needDemo(t)
+	tb := openChat(t, d, "chat")
+	tb.exec(`window.__closes = [];
+		document.addEventListener("silcrow:live:disconnect", (e) => window.__closes.push(e.detail.code + " " + e.detail.reason + " " + (e.detail.reconnectIn > 0)));
+		window.__connects = 0;
+		document.addEventListener("silcrow:live:connect", () => window.__connects++);`)
+	stopped := time.Now()
+	d.terminate()
+	tb.waitFor("the disconnect", `window.__closes.length === 1`)
+	if got := eval[string](tb, `window.__closes[0]`); got != "1001 server shutting down true" {
+		t.Errorf("disconnect = %q, want 1001, the shutdown reason and a reconnect", got)
+	}
+	if err := d.start(); err != nil {
+		t.Fatalf("restarting the demo on %s: %v", d.addr, err)
+	}
+	tb.waitWithin(90*time.Second, "the reconnect to the restarted demo", `window.__connects === 1`)
+	tb.waitFor("the status to become connected again", connected)
+	t.Logf("the page was connected again %v after SIGTERM", time.Since(stopped).Round(time.Millisecond))
+}
+
 // Killing the demo and starting it again on the same port: the page
 // reconnects by itself after a disconnect, and chat works again.
 func TestDemoReconnectsAfterRestart(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os/exec"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -83,6 +84,13 @@ func (d *demoServer) start() error {
 // kill ends the demo with SIGKILL, as a crash would, and waits for it.
 func (d *demoServer) kill() {
 	_ = d.cmd.Process.Kill()
+	<-d.done
+}
+
+// terminate ends the demo with SIGTERM, as a deploy does, and waits for
+// it to exit.
+func (d *demoServer) terminate() {
+	_ = d.cmd.Process.Signal(syscall.SIGTERM)
 	<-d.done
 }
 

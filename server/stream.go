@@ -77,6 +77,7 @@ func newStream(parent context.Context, conn *websocket.Conn, cfg streamSettings)
 	} else {
 		conn.SetReadLimit(-1)
 	}
+	track(s)
 	s.workers.Go(s.read)
 	if cfg.pingInterval > 0 && cfg.pingTimeout > 0 {
 		s.workers.Go(func() { s.keepAlive(cfg.pingInterval, cfg.pingTimeout) })
@@ -208,6 +209,7 @@ func (s *Stream) Close() error {
 // not an error.
 func (s *Stream) CloseWith(code int, reason string) error {
 	s.closeOnce.Do(func() {
+		defer untrack(s)
 		close(s.closing)
 		err := s.conn.Close(websocket.StatusCode(code), reason)
 		if err != nil && !errors.Is(err, net.ErrClosed) {

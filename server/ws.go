@@ -61,9 +61,9 @@ func WS(w http.ResponseWriter, r *http.Request, handler func(ctx context.Context
 // when the connection dies, so a handler blocked on something else can
 // notice.
 //
-// http.Server.Shutdown neither waits for nor closes upgraded connections.
-// To end them on shutdown, give the server a BaseContext and cancel it: the
-// handler's ctx derives from it, and Recv then returns io.EOF.
+// http.Server.Shutdown neither waits for nor closes upgraded connections:
+// use [Shutdown] (or [CloseAll] after it), which closes every stream with
+// 1001 so that clients reconnect at once.
 //
 // A failed handshake (not a WebSocket request, a refused origin) has
 // already been answered with an HTTP error status when Upgrade returns its

@@ -8,12 +8,17 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log"
 	"net/http"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
+	"time"
 
 	"github.com/silcrow/silcrow/server"
 )
@@ -37,7 +42,30 @@ func main() {
 		log.Printf("silcrow.wasm: %d bytes, %d gzip, %d brotli", sizes.Raw, sizes.Gzip, sizes.Brotli)
 	}()
 	fmt.Printf("Silcrow chat demo on http://%s/ — open it in two tabs\n", *addr)
-	log.Fatal(http.ListenAndServe(*addr, app.routes()))
+	srv := &http.Server{Addr: *addr, Handler: app.routes()}
+	// On SIGINT or SIGTERM every live socket is closed with 1001, so the
+	// open tabs reconnect to the next instance (or this one, restarted)
+	// at once instead of waiting for a dead connection to time out.
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-stop
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := server.Shutdown(ctx, srv); err != nil {
+			log.Printf("silcrow-demo: shutdown: %v", err)
+		}
+	}()
+	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		log.Fatal(err)
+	}
+	// ListenAndServe returns as soon as Shutdown starts; give the live
+	// sockets their close.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := server.CloseAll(ctx); err != nil {
+		log.Printf("silcrow-demo: closing live sockets: %v", err)
+	}
 }
 
 func envOr(name, fallback string) string {
