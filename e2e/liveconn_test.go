@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -74,6 +75,51 @@ document.addEventListener("silcrow:live:send-dropped", (e) => window.__dropped.p
 		tb.waitFor("the send while disconnected", `window.__dropped.length === 3`)
 		if got := eval[string](tb, `window.__dropped[2]`); !strings.HasPrefix(got, "typed while offline ") {
 			t.Errorf("dropped = %q, want the message typed while offline", got)
+		}
+	})
+
+	t.Run("Silcrow.live, disconnect and reconnect", func(t *testing.T) {
+		tb, id := openPage(t, ts, "", `<div id="root"><p id="n" s-bind="n">-</p></div>`)
+		tb.waitFor("the runtime", `__count("silcrow:ready") === 1`)
+		tb.exec(`Silcrow.live($id("root"), "/ws/` + id + `")`)
+		c := ts.stream(t, id, 1)
+		tb.waitFor("connect", `__count("silcrow:live:connect") === 1 && $id("root").getAttribute("s-live-state") === "open"`)
+		c.send(t, wire.Patch(map[string]int{"n": 1}, ""))
+		tb.waitFor("the patch to the element Silcrow.live connected", `$id("n").textContent === "1"`)
+
+		tb.exec(`Silcrow.disconnect($id("root"))`)
+		if err := c.waitDone(t); err == nil {
+			t.Error("the handler's Recv ended without an error after Silcrow.disconnect")
+		}
+		tb.holds(2500*time.Millisecond, "no reconnect after Silcrow.disconnect", `__count("silcrow:live:connect") === 1 && $id("root").getAttribute("s-live-state") === "closed"`)
+		tb.exec(`Silcrow.reconnect($id("root"))`)
+		c2 := ts.stream(t, id, 2)
+		tb.waitFor("the reconnect", `__count("silcrow:live:connect") === 2`)
+		c2.send(t, wire.Patch(map[string]int{"n": 2}, ""))
+		tb.waitFor("the patch after the reconnect", `$id("n").textContent === "2"`)
+	})
+
+	t.Run("Silcrow.destroy leaves no socket, timer or listener", func(t *testing.T) {
+		tb, id := openPage(t, ts, `<script>
+window.__sockets = 0;
+const PageWebSocket = WebSocket;
+window.WebSocket = function (url, protocols) { window.__sockets++; return new PageWebSocket(url, protocols); };
+window.WebSocket.prototype = PageWebSocket.prototype;
+</script>`, `<div id="root" s-live="/ws/{{id}}"></div><div id="down" s-live="/down/{{id}}"></div>
+<a id="go" href="#" s-action="/nowhere-{{id}}">go</a>`)
+		c := ts.stream(t, id, 1)
+		tb.waitFor("connect", `__count("silcrow:live:connect") === 1`)
+		// /down/… never opens: its reconnect timer is running.
+		tb.waitFor("a retry of the socket that never opens", `window.__sockets >= 3`)
+		tb.exec(`Silcrow.destroy()`)
+		if err := c.waitDone(t); err == nil {
+			t.Error("the handler's Recv ended without an error after Silcrow.destroy")
+		}
+		before := eval[int](tb, `window.__sockets`)
+		tb.exec(`window.__navigated = 0; document.addEventListener("silcrow:navigate", () => window.__navigated++); $id("go").click()`)
+		tb.holds(3*time.Second, "no new socket, no navigation", `window.__sockets === `+strconv.Itoa(before)+` && window.__navigated === 0`)
+		if n := ts.streamCount(id); n != 1 {
+			t.Errorf("%d connections after destroy, want the first one only", n)
 		}
 	})
 }
