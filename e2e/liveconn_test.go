@@ -1,6 +1,9 @@
 package e2e
 
 import (
+	"context"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
 	"strconv"
 	"strings"
 	"testing"
@@ -122,4 +125,62 @@ window.WebSocket.prototype = PageWebSocket.prototype;
 			t.Errorf("%d connections after destroy, want the first one only", n)
 		}
 	})
+
+	t.Run("offline holds retries back, online reconnects at once", func(t *testing.T) {
+		tb, c, id := openLive(t, ts, "", `<div id="root" s-live="/ws/{{id}}"></div>`)
+		tb.exec(`window.__offline = 0; addEventListener("offline", () => window.__offline++)`)
+		setOffline(t, tb, true)
+		tb.waitFor("the page to hear it is offline", `window.__offline === 1`)
+		c.cancel()
+		tb.waitFor("the disconnect", `__count("silcrow:live:disconnect") === 1`)
+		tb.holds(2500*time.Millisecond, "no retry while offline", `__count("silcrow:live:connect") === 1 && $id("root").getAttribute("s-live-state") === "closed"`)
+		if n := ts.streamCount(id); n != 1 {
+			t.Errorf("%d connections while offline, want 1", n)
+		}
+		back := time.Now()
+		setOffline(t, tb, false)
+		ts.stream(t, id, 2)
+		tb.waitFor("the reconnect", `__count("silcrow:live:connect") === 2`)
+		if d := time.Since(back); d > 900*time.Millisecond {
+			t.Logf("reconnected %v after online (the first backoff step is 0.5–1 s)", d)
+		}
+	})
+
+	t.Run("a hidden page waits, visible reconnects; the back-forward cache closes and pageshow reopens", func(t *testing.T) {
+		tb, c, id := openLive(t, ts, `<script>
+// Headless Chromium cannot hide a tab: the page's visibility is emulated.
+window.__visibility = "visible";
+Object.defineProperty(document, "visibilityState", { get: () => window.__visibility });
+window.__setVisibility = (v) => { window.__visibility = v; document.dispatchEvent(new Event("visibilitychange")); };
+</script>`, `<div id="root" s-live="/ws/{{id}}"></div>`)
+		tb.exec(`__setVisibility("hidden")`)
+		c.cancel()
+		tb.waitFor("the disconnect", `__count("silcrow:live:disconnect") === 1`)
+		tb.holds(2500*time.Millisecond, "no retry while hidden", `__count("silcrow:live:connect") === 1`)
+		tb.exec(`__setVisibility("visible")`)
+		c2 := ts.stream(t, id, 2)
+		tb.waitFor("the reconnect on visible", `__count("silcrow:live:connect") === 2`)
+
+		tb.exec(`dispatchEvent(new PageTransitionEvent("pagehide", { persisted: true }))`)
+		if err := c2.waitDone(t); err == nil {
+			t.Error("the socket was not closed when the page entered the back-forward cache")
+		}
+		tb.holds(1500*time.Millisecond, "no retry while in the cache", `__count("silcrow:live:connect") === 2`)
+		tb.exec(`dispatchEvent(new PageTransitionEvent("pageshow", { persisted: true }))`)
+		ts.stream(t, id, 3)
+		tb.waitFor("the reconnect on pageshow", `__count("silcrow:live:connect") === 3`)
+	})
+}
+
+// setOffline emulates the network going away, or coming back, through
+// CDP: navigator.onLine changes and the page gets offline or online.
+func setOffline(t *testing.T, tb *tab, offline bool) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, patience)
+	defer cancel()
+	if _, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{
+		Offline: offline, DownloadThroughput: -1, UploadThroughput: -1,
+	}); err != nil {
+		t.Fatalf("emulating offline=%v: %v", offline, err)
+	}
 }

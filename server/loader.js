@@ -474,6 +474,17 @@
   const methods = ["patch", "invalidate", "send", "live", "disconnect", "reconnect", "go",
     "optimistic", "revert", "destroy", "onToast", "onRoute", "onError"];
   const GO = methods.indexOf("go") + 1;
+  // The page's lifecycle goes to Go as the call after the methods, with
+  // what happened: online, offline, hidden, visible, frozen (pagehide into
+  // the back-forward cache) or shown (pageshow from it).
+  const LIFECYCLE = methods.length + 1;
+  const lifecycle = [
+    [window, "online", () => "online"],
+    [window, "offline", () => "offline"],
+    [document, "visibilitychange", () => document.visibilityState === "hidden" ? "hidden" : "visible"],
+    [window, "pagehide", (e) => e.persisted && "frozen"],
+    [window, "pageshow", (e) => e.persisted && "shown"],
+  ].map(([t, name, what]) => [t, name, (e) => { const w = what(e); if (w) call(LIFECYCLE, [w]); }]);
   // Each argument goes to Go as a string, an element's handle, JSON, or
   // the handle of a value Go reads itself: a function, or go's options.
   const arg = (a, byRef) => {
@@ -534,8 +545,10 @@
       const q = S.__queue;
       delete S.__queue;
       q.forEach(({ name, args }) => call(methods.indexOf(name) + 1, args));
+      lifecycle.forEach(([t, name, f]) => t.addEventListener(name, f));
     },
     destroy() {
+      lifecycle.forEach(([t, name, f]) => t.removeEventListener(name, f));
       if (observer) observer.disconnect();
       methods.forEach((name) => { delete S[name]; });
       delete S.stream;

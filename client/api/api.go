@@ -37,11 +37,15 @@ const (
 	callOnToast
 	callOnRoute
 	callOnError
+	// callLifecycle is not a method of window.Silcrow: the loader reports
+	// the page's lifecycle events (online, offline, hidden, visible,
+	// frozen, shown) with it.
+	callLifecycle
 )
 
 // methodNames name the methods in warnings, by number.
 var methodNames = [...]string{"", "patch", "invalidate", "send", "live", "disconnect", "reconnect", "go",
-	"optimistic", "revert", "destroy", "onToast", "onRoute", "onError"}
+	"optimistic", "revert", "destroy", "onToast", "onRoute", "onError", "lifecycle"}
 
 // call runs one method call. A failure never throws into the page: it
 // becomes a debug warning.
@@ -113,6 +117,10 @@ func (rt *runtime) call(method byte, args []bridge.Arg) {
 		}
 	case callDestroy:
 		rt.destroy()
+	case callLifecycle:
+		if a(0).Kind == bridge.ArgString {
+			rt.hub.Lifecycle(a(0).Str)
+		}
 	case callOnToast, callOnRoute, callOnError:
 		fn, ok := handler(name, a(0))
 		if !ok {

@@ -64,7 +64,7 @@ func (s *socketEvents) Closed(code int, reason string) {
 		// Silcrow.disconnect, until Silcrow.reconnect.
 		c.paused = true
 	}
-	if len(c.subs) > 0 && !c.paused && !h.dead {
+	if len(c.subs) > 0 && !c.paused && !h.dead && !h.waiting() {
 		h.setStateLocked(c, StateConnecting)
 		delay := c.backoff.Next()
 		detail["reconnectIn"] = delay.Milliseconds()
@@ -85,7 +85,7 @@ func (s *socketEvents) Closed(code int, reason string) {
 func (h *Hub) redial(c *conn, gen int) {
 	h.mu.Lock()
 	defer h.unlock()
-	if c.gen != gen || c.stop == nil || c.paused || len(c.subs) == 0 || h.dead {
+	if c.gen != gen || c.stop == nil || c.paused || len(c.subs) == 0 || h.dead || h.waiting() {
 		return
 	}
 	h.dialLocked(c)

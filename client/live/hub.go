@@ -45,6 +45,11 @@ type Hub struct {
 	roots map[Root]*conn
 	dead  bool
 
+	// offline, hidden and frozen are the page's lifecycle (see
+	// Lifecycle): while any is set, closed sockets wait instead of
+	// retrying.
+	offline, hidden, frozen bool
+
 	// states are the s-live-state changes decided under the lock, for
 	// unlock to hand to the page; events are events to fire after them.
 	states []stateChange
@@ -356,5 +361,80 @@ type event struct {
 func (h *Hub) fire(ev *event) {
 	if ev != nil {
 		h.cfg.Page.Dispatch(ev.name, ev.detail)
+	}
+}
+
+// A page's lifecycle events, as Lifecycle takes them.
+const (
+	PageOffline = "offline" // the browser lost the network
+	PageOnline  = "online"  // and has it back
+	PageHidden  = "hidden"  // visibilitychange to hidden
+	PageVisible = "visible" // visibilitychange to visible
+	PageFrozen  = "frozen"  // pagehide into the back-forward cache
+	PageShown   = "shown"   // pageshow
+)
+
+// waiting reports whether the page's lifecycle holds reconnects back.
+func (h *Hub) waiting() bool { return h.offline || h.hidden || h.frozen }
+
+// Lifecycle applies one lifecycle event of the page:
+//
+//   - offline: no socket retries (each attempt would fail); open sockets
+//     stay until the browser closes them.
+//   - hidden: closed sockets wait for the page to be visible again instead
+//     of retrying in the background, so a hidden tab makes no reconnect
+//     storm; open sockets stay open and keep delivering.
+//   - frozen (pagehide into the back-forward cache): every socket is
+//     closed cleanly (1000; a page may not send 1001) and waits, so the
+//     page can enter the cache and the server does not hold a socket
+//     nobody reads.
+//   - online, visible, shown: when nothing else holds them back, every
+//     socket that is not open and not disconnected by Silcrow.disconnect
+//     reconnects now, its backoff reset.
+//
+// Unknown events are ignored.
+func (h *Hub) Lifecycle(what string) {
+	h.mu.Lock()
+	var evs []*event
+	switch what {
+	case PageOffline:
+		h.offline = true
+	case PageHidden:
+		h.hidden = true
+	case PageFrozen:
+		h.frozen = true
+		for _, c := range h.conns {
+			evs = append(evs, h.closeLocked(c, "page hidden"))
+		}
+	case PageOnline:
+		h.offline = false
+	case PageVisible:
+		h.hidden = false
+	case PageShown:
+		h.frozen, h.hidden = false, false
+	}
+	if h.waiting() || h.dead {
+		for _, c := range h.conns {
+			if c.stop != nil {
+				// A retry scheduled before: it waits now.
+				c.stop()
+				c.stop = nil
+				h.setStateLocked(c, StateClosed)
+			}
+		}
+	} else {
+		for _, c := range h.conns {
+			if c.sock == nil && !c.paused && len(c.subs) > 0 {
+				if c.stop != nil {
+					c.stop()
+				}
+				c.backoff.Reset()
+				h.dialLocked(c)
+			}
+		}
+	}
+	h.unlock()
+	for _, ev := range evs {
+		h.fire(ev)
 	}
 }

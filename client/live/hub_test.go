@@ -471,3 +471,67 @@ func TestSubscribersShowTheConnectionState(t *testing.T) {
 		t.Errorf("after a refusal: %q, want closed", got)
 	}
 }
+
+// The page's lifecycle: offline and hidden hold retries back, frozen
+// closes every socket, and online, visible and shown reconnect at once
+// with the backoff reset.
+func TestLifecycle(t *testing.T) {
+	a := &fakeRoot{name: "a", connected: true}
+	h := newHarness(a)
+	h.hub.Subscribe(a, chat)
+	h.tr.last().h.Opened()
+
+	h.hub.Lifecycle(PageOffline)
+	h.tr.last().h.Closed(1006, "")
+	h.timers.fire()
+	if n := h.tr.count(); n != 1 {
+		t.Fatalf("retried while offline: %d dials", n)
+	}
+	if got := h.page.state(a); got != StateClosed {
+		t.Errorf("offline: state %q, want closed", got)
+	}
+	h.hub.Lifecycle(PageOnline)
+	if n := h.tr.count(); n != 2 {
+		t.Fatalf("online did not reconnect at once: %d dials", n)
+	}
+	h.tr.last().h.Opened()
+
+	// Several failures grow the backoff; visible resets it.
+	h.hub.Lifecycle(PageHidden)
+	h.tr.last().h.Closed(1006, "")
+	h.timers.fire()
+	if n := h.tr.count(); n != 2 {
+		t.Fatalf("retried while hidden: %d dials", n)
+	}
+	h.hub.Lifecycle(PageVisible)
+	if n := h.tr.count(); n != 3 {
+		t.Fatalf("visible did not reconnect at once: %d dials", n)
+	}
+	h.tr.last().h.Closed(1006, "")
+	if log := h.page.take(); !strings.Contains(log[len(log)-1], `"reconnectIn":1000`) {
+		t.Errorf("after visible the backoff is not reset: %q", log[len(log)-1])
+	}
+	h.timers.fire()
+	h.tr.last().h.Opened()
+
+	// Into the back-forward cache and back.
+	open := h.tr.last()
+	h.hub.Lifecycle(PageFrozen)
+	if !open.closed {
+		t.Fatal("frozen left the socket open")
+	}
+	h.timers.fire()
+	n := h.tr.count()
+	h.hub.Lifecycle(PageShown)
+	if h.tr.count() != n+1 {
+		t.Fatalf("shown did not reconnect: %d dials, want %d", h.tr.count(), n+1)
+	}
+
+	// A socket the page disconnected stays so.
+	h.tr.last().h.Opened()
+	h.hub.Disconnect(a)
+	h.hub.Lifecycle(PageOnline)
+	if h.tr.count() != n+1 {
+		t.Error("online reopened a socket Silcrow.disconnect closed")
+	}
+}
