@@ -4,7 +4,6 @@ package api
 
 import (
 	"strings"
-	"syscall/js"
 
 	"github.com/silcrow/silcrow/client/dom"
 	"github.com/silcrow/silcrow/client/internal/bridge"
@@ -100,9 +99,9 @@ func (rt *runtime) call(method byte, args []bridge.Arg) {
 			warn("Silcrow.go: path must be a string")
 			return
 		}
-		options := js.Undefined()
+		var options bridge.Handle
 		if a(1).Kind == bridge.ArgValue {
-			options = bridge.NodeOf(a(1).Node)
+			options = a(1).Node
 		}
 		dom.Go(a(0).Str, options)
 	case callOptimistic:
@@ -121,65 +120,40 @@ func (rt *runtime) call(method byte, args []bridge.Arg) {
 		if a(0).Kind == bridge.ArgString {
 			rt.hub.Lifecycle(a(0).Str)
 		}
-	case callOnToast, callOnRoute, callOnError:
-		fn, ok := handler(name, a(0))
-		if !ok {
-			return
-		}
-		switch method {
-		case callOnToast:
-			dom.SetToastHandler(fn)
-		case callOnRoute:
-			dom.SetRouteHandler(fn)
-		default:
-			dom.SetErrorHandler(fn)
-		}
+	case callOnToast:
+		setHandler(name, dom.ToastHandler, a(0))
+	case callOnRoute:
+		setHandler(name, dom.RouteHandler, a(0))
+	case callOnError:
+		setHandler(name, dom.ErrorHandler, a(0))
 	}
 }
 
-// handler resolves the argument of onToast, onRoute or onError: a
-// function, or undefined or null, which removes the handler.
-func handler(method string, a bridge.Arg) (js.Value, bool) {
+// setHandler resolves the argument of onToast, onRoute or onError: a
+// function becomes the handler which, undefined or null removes it,
+// anything else is a warning.
+func setHandler(method string, which int, a bridge.Arg) {
+	var h bridge.Handle
 	switch {
 	case a.Kind == bridge.ArgValue:
-		if fn := bridge.NodeOf(a.Node); fn.Type() == js.TypeFunction {
-			return fn, true
-		}
+		h = a.Node
 	case a.Kind == bridge.ArgUndefined, a.Kind == bridge.ArgJSON && a.Str == "null":
-		return js.Undefined(), true
+	default:
+		warn("Silcrow." + method + ": expected a function")
+		return
 	}
-	warn("Silcrow." + method + ": expected a function")
-	return js.Value{}, false
+	if !dom.SetHandler(which, h) {
+		warn("Silcrow." + method + ": expected a function")
+	}
 }
 
 // installNavigator starts the navigator, its silcrow-ws header opening
-// connections as Silcrow.live does, and gives window.Silcrow.cache its
-// has and clear. It returns the function that stops both.
+// connections as Silcrow.live does, and window.Silcrow.cache's has and
+// clear. It returns the function that stops it.
 func (rt *runtime) installNavigator() (uninstall func()) {
-	stop := dom.InstallNavigator(dom.NavigatorHooks{
+	return dom.InstallNavigator(dom.NavigatorHooks{
 		Live: func(el bridge.Handle, url string) { rt.browser.Live(el, url) },
 	})
-	path := func(args []js.Value) js.Value {
-		if len(args) == 0 {
-			return js.Undefined()
-		}
-		return args[0]
-	}
-	has := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		return dom.CacheHas(js.Global().Get("String").Invoke(path(args)).String())
-	})
-	clear := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		p := path(args)
-		dom.CacheClear(js.Global().Get("String").Invoke(p).String(), !p.Truthy())
-		return nil
-	})
-	bridge.Loader().Set("cache", map[string]any{"has": has, "clear": clear})
-	return func() {
-		bridge.Loader().Delete("cache")
-		has.Release()
-		clear.Release()
-		stop()
-	}
 }
 
 // element resolves a root argument: an element, or a selector.

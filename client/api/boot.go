@@ -17,6 +17,12 @@ import (
 // sockets of the page are opened by one batch of commands.
 func Boot() { bridge.Turn(boot) }
 
+// Start waits until the document is parsed, then boots.
+func Start() {
+	bridge.WaitForDocument()
+	Boot()
+}
+
 // Mark adds a performance mark, for the DevTools timeline and the boot
 // split of the benchmarks.
 func Mark(name string) { bridge.Loader().Call("mark", name) }

@@ -23,28 +23,47 @@ var navigatorHooks NavigatorHooks
 // through window.Silcrow; undefined when there is none.
 var handlers struct{ route, error, toast js.Value }
 
-// SetRouteHandler makes fn the onRoute handler, or removes it when fn is
-// not a function.
-func SetRouteHandler(fn js.Value) { handlers.route = fn }
+// The page handlers window.Silcrow sets, for SetHandler.
+const (
+	RouteHandler = iota // Silcrow.onRoute
+	ErrorHandler        // Silcrow.onError
+	ToastHandler        // Silcrow.onToast
+)
 
-// SetErrorHandler makes fn the onError handler, or removes it when fn is
-// not a function.
-func SetErrorHandler(fn js.Value) { handlers.error = fn }
-
-// SetToastHandler makes fn the onToast handler, or removes it when fn is
-// not a function. Toasts the server left in the silcrow_toasts cookie are
-// handed to a new handler at once.
-func SetToastHandler(fn js.Value) {
-	handlers.toast = fn
-	takeCookieToasts()
+// SetHandler makes the function the loader handed over as h the page
+// handler which, or removes that handler when h is 0 (undefined or
+// null). It reports false, changing nothing, when h holds anything but a
+// function. Toasts the server left in the silcrow_toasts cookie are
+// handed to a new onToast handler at once.
+func SetHandler(which int, h bridge.Handle) bool {
+	fn := js.Undefined()
+	if h != 0 {
+		if fn = bridge.NodeOf(h); fn.Type() != js.TypeFunction {
+			return false
+		}
+	}
+	switch which {
+	case RouteHandler:
+		handlers.route = fn
+	case ErrorHandler:
+		handlers.error = fn
+	case ToastHandler:
+		handlers.toast = fn
+		takeCookieToasts()
+	}
+	return true
 }
 
 // Go is Silcrow.go(path, options): a navigation with trigger "api", as
-// in Silcrow.js.
-// options may hold method (default POST with a body, else GET), body (an
-// object sent as JSON, or FormData), target (an element or a selector;
-// document.body by default) and skipHistory.
-func Go(path string, options js.Value) {
+// in Silcrow.js. The options come as the handle the loader handed them
+// over as (0 for none) and may hold method (default POST with a body,
+// else GET), body (an object sent as JSON, or FormData), target (an
+// element or a selector; document.body by default) and skipHistory.
+func Go(path string, optionsHandle bridge.Handle) {
+	options := js.Undefined()
+	if optionsHandle != 0 {
+		options = bridge.NodeOf(optionsHandle)
+	}
 	bridge.Flush()
 	u, err := pageNavigationURL(path)
 	if err != nil {
@@ -301,7 +320,27 @@ func InstallNavigator(hooks NavigatorHooks) (uninstall func()) {
 	for _, l := range listeners {
 		native().addEventListener.on(l.target, l.name, l.fn, l.capture)
 	}
+	// window.Silcrow.cache's has and clear, which the loader delegates to
+	// the runtime; a path is read as String(path) reads it.
+	pathOf := func(args []js.Value) js.Value {
+		if len(args) == 0 {
+			return js.Undefined()
+		}
+		return args[0]
+	}
+	has := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		return CacheHas(js.Global().Get("String").Invoke(pathOf(args)).String())
+	})
+	clear := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		p := pathOf(args)
+		CacheClear(js.Global().Get("String").Invoke(p).String(), !p.Truthy())
+		return nil
+	})
+	bridge.Loader().Set("cache", map[string]any{"has": has, "clear": clear})
 	return func() {
+		bridge.Loader().Delete("cache")
+		has.Release()
+		clear.Release()
 		for _, l := range listeners {
 			native().removeEventListener.on(l.target, l.name, l.fn, l.capture)
 			l.fn.Release()

@@ -8,26 +8,10 @@
 // the loader's bridge (client/internal/bridge).
 package main
 
-import (
-	"syscall/js"
-
-	"github.com/silcrow/silcrow/client/api"
-)
+import "github.com/silcrow/silcrow/client/api"
 
 func main() {
 	api.Mark("silcrow:main")
-	doc := js.Global().Get("document")
-	if doc.Get("readyState").String() == "loading" {
-		ready := make(chan struct{})
-		var onReady js.Func
-		onReady = js.FuncOf(func(js.Value, []js.Value) any {
-			onReady.Release()
-			close(ready)
-			return nil
-		})
-		doc.Call("addEventListener", "DOMContentLoaded", onReady, map[string]any{"once": true})
-		<-ready
-	}
-	api.Boot()
+	api.Start()
 	select {}
 }

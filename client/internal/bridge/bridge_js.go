@@ -357,3 +357,21 @@ func guard(what string) {
 		out.Warn("handling " + what + " failed: " + PanicText(r))
 	}
 }
+
+// WaitForDocument returns once the document is parsed: at once when it
+// is, else at DOMContentLoaded. It blocks the calling goroutine.
+func WaitForDocument() {
+	doc := js.Global().Get("document")
+	if doc.Get("readyState").String() != "loading" {
+		return
+	}
+	ready := make(chan struct{})
+	var onReady js.Func
+	onReady = js.FuncOf(func(js.Value, []js.Value) any {
+		onReady.Release()
+		close(ready)
+		return nil
+	})
+	doc.Call("addEventListener", "DOMContentLoaded", onReady, map[string]any{"once": true})
+	<-ready
+}
