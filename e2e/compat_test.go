@@ -78,15 +78,7 @@ document.addEventListener("silcrow:patched", (e) => window.__paths.push(e.detail
 	})
 
 	t.Run("s-live=ws: with no URL is refused, never a socket to the page", func(t *testing.T) {
-		tb, _, _ := openLive(t, ts, `<script>
-window.__wsURLs = [];
-const PageWebSocket = WebSocket;
-window.WebSocket = function (url, protocols) {
-  window.__wsURLs.push(String(url));
-  return new PageWebSocket(url, protocols);
-};
-window.WebSocket.prototype = PageWebSocket.prototype;
-</script>`, `<div id="bad" s-live="ws:"></div><div id="blank" s-live="ws:   "></div><div id="good" s-live="/ws/{{id}}"></div>`)
+		tb, _, _ := openLive(t, ts, socketRecorder, `<div id="bad" s-live="ws:"></div><div id="blank" s-live="ws:   "></div><div id="good" s-live="/ws/{{id}}"></div>`)
 		tb.holds(1500*time.Millisecond, "one socket only, the good one's", `window.__wsURLs.length === 1 && window.__wsURLs[0].endsWith("/ws/" + location.pathname.split("/").pop())`)
 		n := 0
 		for _, w := range tb.log.SilcrowWarnings() {
@@ -126,3 +118,15 @@ window.WebSocket.prototype = PageWebSocket.prototype;
 		}
 	})
 }
+
+// socketRecorder records the URL of every WebSocket the page creates in
+// window.__wsURLs.
+const socketRecorder = `<script>
+window.__wsURLs = [];
+const PageWebSocket = WebSocket;
+window.WebSocket = function (url, protocols) {
+  window.__wsURLs.push(String(url));
+  return new PageWebSocket(url, protocols);
+};
+window.WebSocket.prototype = PageWebSocket.prototype;
+</script>`

@@ -103,24 +103,19 @@ document.addEventListener("silcrow:live:send-dropped", (e) => window.__dropped.p
 	})
 
 	t.Run("Silcrow.destroy leaves no socket, timer or listener", func(t *testing.T) {
-		tb, id := openPage(t, ts, `<script>
-window.__sockets = 0;
-const PageWebSocket = WebSocket;
-window.WebSocket = function (url, protocols) { window.__sockets++; return new PageWebSocket(url, protocols); };
-window.WebSocket.prototype = PageWebSocket.prototype;
-</script>`, `<div id="root" s-live="/ws/{{id}}"></div><div id="down" s-live="/down/{{id}}"></div>
+		tb, id := openPage(t, ts, socketRecorder, `<div id="root" s-live="/ws/{{id}}"></div><div id="down" s-live="/down/{{id}}"></div>
 <a id="go" href="#" s-action="/nowhere-{{id}}">go</a>`)
 		c := ts.stream(t, id, 1)
 		tb.waitFor("connect", `__count("silcrow:live:connect") === 1`)
 		// /down/… never opens: its reconnect timer is running.
-		tb.waitFor("a retry of the socket that never opens", `window.__sockets >= 3`)
+		tb.waitFor("a retry of the socket that never opens", `window.__wsURLs.length >= 3`)
 		tb.exec(`Silcrow.destroy()`)
 		if err := c.waitDone(t); err == nil {
 			t.Error("the handler's Recv ended without an error after Silcrow.destroy")
 		}
-		before := eval[int](tb, `window.__sockets`)
+		before := eval[int](tb, `window.__wsURLs.length`)
 		tb.exec(`window.__navigated = 0; document.addEventListener("silcrow:navigate", () => window.__navigated++); $id("go").click()`)
-		tb.holds(3*time.Second, "no new socket, no navigation", `window.__sockets === `+strconv.Itoa(before)+` && window.__navigated === 0`)
+		tb.holds(3*time.Second, "no new socket, no navigation", `window.__wsURLs.length === `+strconv.Itoa(before)+` && window.__navigated === 0`)
 		if n := ts.streamCount(id); n != 1 {
 			t.Errorf("%d connections after destroy, want the first one only", n)
 		}
