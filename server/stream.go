@@ -53,6 +53,10 @@ type Stream struct {
 
 	mu          sync.Mutex
 	endReported bool
+
+	// since is the last position the client saw per room, from its hello
+	// (see [Stream.Since]); set before the handler runs, read-only after.
+	since map[string]wire.Position
 }
 
 // inbound is one message read from the peer.
