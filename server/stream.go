@@ -13,6 +13,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/silcrow/silcrow/wire"
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 // Stream is a WebSocket connection that speaks the wire format: each
@@ -54,8 +55,13 @@ type Stream struct {
 	mu          sync.Mutex
 	endReported bool
 
+	// v1 says the client picked wire.Subprotocol: the reader answers its
+	// pings and takes its hello, and neither reaches Recv. helloDone is
+	// closed once the first frame is read (or at once without v1).
+	v1        bool
+	helloDone chan struct{}
 	// since is the last position the client saw per room, from its hello
-	// (see [Stream.Since]); set before the handler runs, read-only after.
+	// (see [Stream.Since]); set before helloDone closes, read-only after.
 	since map[string]wire.Position
 }
 
@@ -75,6 +81,11 @@ func newStream(parent context.Context, conn *websocket.Conn, cfg streamSettings)
 		frames:       make(chan inbound),
 		readDone:     make(chan struct{}),
 		closing:      make(chan struct{}),
+		v1:           conn.Subprotocol() == wire.Subprotocol,
+		helloDone:    make(chan struct{}),
+	}
+	if !s.v1 {
+		close(s.helloDone)
 	}
 	if cfg.readLimit > 0 {
 		conn.SetReadLimit(cfg.readLimit)
@@ -245,6 +256,11 @@ func (s *Stream) read() {
 			return
 		}
 		s.received.Add(1)
+		if s.v1 && typ == websocket.MessageText && frame.IsControl(data) {
+			s.control(data)
+			continue
+		}
+		s.helloRead()
 		s.waiting.Store(true)
 		select {
 		case s.frames <- inbound{typ: typ, data: data}:
@@ -252,6 +268,55 @@ func (s *Stream) read() {
 		case <-s.closing:
 			return
 		}
+	}
+}
+
+// helloRead notes that the first frame has been read: a client that speaks
+// wire.Subprotocol sends its hello first, and the handler waits for it.
+func (s *Stream) helloRead() {
+	select {
+	case <-s.helloDone:
+	default:
+		close(s.helloDone)
+	}
+}
+
+// control handles a control frame of wire.Subprotocol: a ping is answered
+// with a pong, a hello (the first frame only) gives the positions the
+// client had seen, anything else is dropped. Handlers see none of them.
+func (s *Stream) control(data []byte) {
+	c, err := frame.ParseControl(data)
+	first := false
+	select {
+	case <-s.helloDone:
+	default:
+		first = true
+	}
+	switch {
+	case err != nil:
+	case c.Type == frame.ControlPing:
+		// The reader answers, so a heartbeat is answered even while the
+		// handler is busy; a failed write ends the stream.
+		_ = s.write(s.ctx, pongFrame)
+	case c.Type == frame.ControlHello && first:
+		s.since = c.Since
+	}
+	s.helloRead()
+}
+
+var pongFrame = frame.AppendControl(nil, frame.Control{Type: frame.ControlPong})
+
+// awaitHello waits until the client's first frame has been read, for at
+// most wait: a client that speaks wire.Subprotocol sends its hello as soon
+// as the socket opens, and the handler must know what it offers before it
+// joins a room.
+func (s *Stream) awaitHello(wait time.Duration) {
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-s.helloDone:
+	case <-s.ctx.Done():
+	case <-t.C:
 	}
 }
 

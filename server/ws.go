@@ -19,6 +19,12 @@ const (
 	DefaultPingTimeout  = 15 * time.Second
 )
 
+// HelloWait bounds how long Upgrade waits for the hello of a client that
+// picked [wire.Subprotocol] before running the handler. A Silcrow client
+// sends it the moment the socket opens; the wait only matters for another
+// client that offers the subprotocol and never says hello.
+const HelloWait = 5 * time.Second
+
 // Upgrader turns HTTP requests into WebSocket [Stream]s. The zero value is
 // ready to use with the Default* settings, and so is a nil *Upgrader. In every
 // duration and size field zero means the default and a negative value turns
@@ -65,6 +71,12 @@ func WS(w http.ResponseWriter, r *http.Request, handler func(ctx context.Context
 // use [Shutdown] (or [CloseAll] after it), which closes every stream with
 // 1001 so that clients reconnect at once.
 //
+// The handshake picks [wire.Subprotocol] when the client offers it, as
+// Silcrow clients do. The stream then answers the client's heartbeat pings
+// itself, so a handler never sees them (nor has to be in Recv for them),
+// and reads the client's hello, the positions it had seen per room (see
+// [Stream.Since]), before handler runs. Other clients get plain events.
+//
 // A failed handshake (not a WebSocket request, a refused origin) has
 // already been answered with an HTTP error status when Upgrade returns its
 // error; handler is not called.
@@ -72,12 +84,16 @@ func (u *Upgrader) Upgrade(w http.ResponseWriter, r *http.Request, handler func(
 	if u == nil {
 		u = new(Upgrader)
 	}
-	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: u.OriginPatterns})
+	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{
+		OriginPatterns: u.OriginPatterns,
+		Subprotocols:   []string{wire.Subprotocol},
+	})
 	if err != nil {
 		return fmt.Errorf("server: websocket upgrade: %w", err)
 	}
 	s := newStream(r.Context(), conn, u.settings())
 	defer s.Close()
+	s.awaitHello(HelloWait)
 	handler(s.ctx, s)
 	return nil
 }
