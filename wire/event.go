@@ -36,7 +36,10 @@ const (
 )
 
 // Event is one wire message; see [frame.Event]. Its Data is JSON text: a
-// json.RawMessage, read with json.Unmarshal(ev.Data, &v).
+// json.RawMessage, read with json.Unmarshal(ev.Data, &v). An event a
+// server's Hub broadcast to a room carries its Room and its Pos in that
+// room's history (see [frame.Event.WithPosition]), which a client offers
+// back in its hello when it reconnects.
 type Event = frame.Event
 
 // Patch returns a patch event that asks the client to bind data, any

@@ -3,6 +3,7 @@ package frame
 import (
 	"bytes"
 	"errors"
+	"math"
 	"strconv"
 	"unicode/utf8"
 )
@@ -56,8 +57,13 @@ func Decode(b []byte) (Event, error) { return DecodeLimit(b, DefaultMaxSize) }
 //
 // When a frame is wrong in several ways, the first of these is reported:
 // too large, not UTF-8, malformed JSON, trailing data, not an object, a
-// field named twice, then the event's own fields in the order the type
-// reads them.
+// field named twice, the event's own fields in the order the type reads
+// them, then "room", "epoch" and "offset".
+//
+// The position members are optional and checked one by one when present:
+// "room" and "epoch" must be strings and "offset" a whole number from 0 to
+// 2^53. They fill Room and Pos when they make a position that is not zero;
+// a room alone is dropped, as Encode would drop it.
 func DecodeLimit(b []byte, max int) (Event, error) {
 	if max > 0 && len(b) > max {
 		return Event{}, &DecodeError{Kind: ErrTooLarge, Detail: strconv.Itoa(len(b)) + " bytes, limit " + strconv.Itoa(max)}
@@ -108,7 +114,8 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// The members some event type reads, as indexes of fields.raw.
+// The members some event type reads, and the members of a position, as
+// indexes of fields.raw.
 const (
 	fieldType = iota
 	fieldTarget
@@ -117,10 +124,13 @@ const (
 	fieldSwap
 	fieldPath
 	fieldEvent
+	fieldRoom
+	fieldEpoch
+	fieldOffset
 	fieldCount
 )
 
-var fieldNames = [fieldCount]string{"type", "target", "data", "markup", "swap", "path", "event"}
+var fieldNames = [fieldCount]string{"type", "target", "data", "markup", "swap", "path", "event", "room", "epoch", "offset"}
 
 // fieldIndex returns the index of the member called name, or -1 for a
 // member no type reads.
@@ -247,7 +257,60 @@ func (f *fields) event() (Event, error) {
 	default:
 		return Event{}, &DecodeError{Kind: ErrUnknownType, Field: "type", Detail: strconv.Quote(typ)}
 	}
+	if f.raw[fieldRoom] == nil && f.raw[fieldEpoch] == nil && f.raw[fieldOffset] == nil {
+		return e, nil
+	}
+	if e.Room, _, err = f.str(fieldRoom); err != nil {
+		return Event{}, err
+	}
+	if e.Pos.Epoch, _, err = f.str(fieldEpoch); err != nil {
+		return Event{}, err
+	}
+	if raw := f.raw[fieldOffset]; raw != nil {
+		if e.Pos.Offset, err = wholeNumber(raw, "offset"); err != nil {
+			return Event{}, err
+		}
+	}
+	if e.Pos.IsZero() {
+		// A room without a position is not written by Encode; dropped
+		// here too, so that a decoded event encodes to what it was read
+		// as.
+		e.Room = ""
+	}
 	return e, nil
+}
+
+// wholeNumber reads the JSON number raw as a whole number from 0 to 2^53,
+// the integers a JavaScript number holds exactly. Written in digits it is
+// read exactly, so that 2^53+1 is refused rather than rounded; 7.0 and 7e0
+// are seven, as they are to JSON.parse.
+func wholeNumber(raw []byte, field string) (uint64, error) {
+	if c := raw[0]; c != '-' && (c < '0' || c > '9') {
+		return 0, &DecodeError{Kind: ErrWrongType, Field: field, Detail: "want number, got " + jsonKind(c)}
+	}
+	var n uint64
+	digits := len(raw) <= 16
+	for _, c := range raw {
+		if !digits {
+			break
+		}
+		if c < '0' || c > '9' {
+			digits = false
+			break
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	if digits && n <= maxOffset {
+		return n, nil
+	}
+	if !digits {
+		// The parser has checked the syntax; only the value can be wrong.
+		v, err := strconv.ParseFloat(string(raw), 64)
+		if err == nil && v >= 0 && v <= maxOffset && v == math.Trunc(v) {
+			return uint64(v), nil
+		}
+	}
+	return 0, &DecodeError{Kind: ErrBadValue, Field: field, Detail: "want a whole number from 0 to 2^53, got " + string(raw)}
 }
 
 // str reads an optional string member; null or another JSON type is

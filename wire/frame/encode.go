@@ -6,7 +6,8 @@ import (
 	"unicode/utf8"
 )
 
-// Encode returns the wire JSON of e, fields in the order of the spec. It
+// Encode returns the wire JSON of e, fields in the order of the spec,
+// followed by "room", "epoch" and "offset" when e.Pos is not zero. It
 // fails when a constructor met a fault in the event's data, when the data
 // is not valid JSON or not UTF-8, when the type is unknown, or when a field
 // the type needs is missing.
@@ -19,7 +20,7 @@ func Encode(e Event) ([]byte, error) {
 	if e.err != nil {
 		return nil, e.err
 	}
-	b := make([]byte, 0, 64+len(e.Target)+len(e.Markup)+len(e.Path)+len(e.Name)+len(e.Data))
+	b := make([]byte, 0, 64+len(e.Target)+len(e.Markup)+len(e.Path)+len(e.Name)+len(e.Data)+len(e.Room)+len(e.Pos.Epoch))
 	switch e.Type {
 	case TypePatch:
 		b = append(b, `{"type":"patch","target":`...)
@@ -64,8 +65,23 @@ func Encode(e Event) ([]byte, error) {
 	default:
 		return nil, errors.New("wire: cannot encode unknown event type " + strconv.Quote(string(e.Type)))
 	}
+	if !e.Pos.IsZero() {
+		if e.Pos.Offset > maxOffset {
+			return nil, errors.New("wire: event offset " + strconv.FormatUint(e.Pos.Offset, 10) + " is over 2^53")
+		}
+		b = append(b, `,"room":`...)
+		b = AppendString(b, e.Room)
+		b = append(b, `,"epoch":`...)
+		b = AppendString(b, e.Pos.Epoch)
+		b = append(b, `,"offset":`...)
+		b = strconv.AppendUint(b, e.Pos.Offset, 10)
+	}
 	return append(b, '}'), nil
 }
+
+// maxOffset is the largest offset on the wire: 2^53, beyond which a
+// JavaScript number no longer holds every integer.
+const maxOffset = 1 << 53
 
 // MarshalJSON implements json.Marshaler with [Encode].
 func (e Event) MarshalJSON() ([]byte, error) { return Encode(e) }

@@ -35,6 +35,7 @@ func TestEncodeErrors(t *testing.T) {
 		{"empty custom name", frame.Custom("", []byte("1")), "empty name"},
 		{"unknown swap mode", frame.HTML("<p>x</p>", "#x").WithSwap("sideways"), `unknown swap mode "sideways"`},
 		{"swap mode in the wrong case", frame.HTML("<p>x</p>", "#x").WithSwap("Append"), `unknown swap mode "Append"`},
+		{"offset over 2^53", frame.Invalidate("#x").WithPosition("r", frame.Position{Epoch: "e", Offset: 1<<53 + 1}), "over 2^53"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -46,6 +46,11 @@ func (s Swap) Valid() bool {
 //
 // Build events with the constructors; they record a fault in their data,
 // which [Encode] then reports.
+//
+// Room and Pos say where a broadcast event stands in its room's history
+// (see [Event.WithPosition]); they are not the event's own members but are
+// carried beside them, so that a client that reconnects can tell the
+// server the last event it saw.
 type Event struct {
 	Type   Type
 	Target string
@@ -58,6 +63,11 @@ type Event struct {
 	Path   string
 	// Name is a custom event's name, the "event" field on the wire.
 	Name string
+	// Room is the room the event was broadcast to, and Pos its position
+	// in that room's history. They go on the wire, as "room", "epoch" and
+	// "offset" after the event's own members, only when Pos is not zero.
+	Room string
+	Pos  Position
 
 	err error
 }
@@ -98,6 +108,18 @@ func Custom(name string, data []byte) Event {
 //	frame.HTML("<li>hi</li>", "#messages").WithSwap(frame.Append)
 func (e Event) WithSwap(s Swap) Event {
 	e.Swap = s
+	return e
+}
+
+// WithPosition returns a copy of e stamped with its room and its position
+// in that room's history:
+//
+//	{"type":"invalidate","target":"#a","room":"chat","epoch":"k3","offset":7}
+//
+// Clients that do not know the members ignore them, as they ignore every
+// unknown member.
+func (e Event) WithPosition(room string, p Position) Event {
+	e.Room, e.Pos = room, p
 	return e
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -201,7 +202,41 @@ func referenceDecode(t *testing.T, b []byte) (frame.Event, error, string) {
 	default:
 		return frame.Event{}, frame.ErrUnknownType, "type"
 	}
+	if ev.Room, _, err = str("room"); err != nil {
+		return frame.Event{}, err, "room"
+	}
+	if ev.Pos.Epoch, _, err = str("epoch"); err != nil {
+		return frame.Event{}, err, "epoch"
+	}
+	if raw, ok := m["offset"]; ok {
+		if ev.Pos.Offset, err = referenceOffset(raw); err != nil {
+			return frame.Event{}, err, "offset"
+		}
+	}
+	if ev.Pos.IsZero() {
+		ev.Room = ""
+	}
 	return ev, nil, ""
+}
+
+// referenceOffset reads an offset with encoding/json: a number, whole,
+// from 0 to 2^53, exact when written in digits.
+func referenceOffset(raw json.RawMessage) (uint64, error) {
+	var n json.Number
+	if raw[0] == '"' || raw[0] == 'n' || json.Unmarshal(raw, &n) != nil {
+		return 0, frame.ErrWrongType
+	}
+	if u, err := strconv.ParseUint(n.String(), 10, 64); err == nil {
+		if u > 1<<53 {
+			return 0, frame.ErrBadValue
+		}
+		return u, nil
+	}
+	f, err := n.Float64()
+	if err != nil || f < 0 || f > 1<<53 || f != math.Trunc(f) {
+		return 0, frame.ErrBadValue
+	}
+	return uint64(f), nil
 }
 
 // firstRepeatedName returns the first name that appears a second time

@@ -12,8 +12,13 @@ import (
 const testdata = "../testdata"
 
 // build makes the event for f with frame's constructors, data as JSON
-// text, the way the wasm client does.
+// text, the way the wasm client does, stamped with f's position.
 func build(f conformance.Fields) (frame.Event, bool) {
+	ev, ok := construct(f)
+	return f.Stamp(ev), ok
+}
+
+func construct(f conformance.Fields) (frame.Event, bool) {
 	switch f.Type {
 	case frame.TypePatch:
 		return frame.Patch(f.Data, f.Target), true

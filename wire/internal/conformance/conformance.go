@@ -20,7 +20,8 @@ import (
 )
 
 // Fields is the "event" object of a vector: the Event's fields under their
-// wire names ("event" for Name). Absent fields are the zero value.
+// wire names ("event" for Name, "epoch" and "offset" for Pos). Absent
+// fields are the zero value.
 type Fields struct {
 	Type   frame.Type      `json:"type"`
 	Target string          `json:"target"`
@@ -29,6 +30,20 @@ type Fields struct {
 	Swap   frame.Swap      `json:"swap"`
 	Path   string          `json:"path"`
 	Name   string          `json:"event"`
+	Room   string          `json:"room"`
+	Epoch  string          `json:"epoch"`
+	Offset uint64          `json:"offset"`
+}
+
+// Pos is the position the fields describe.
+func (f Fields) Pos() frame.Position { return frame.Position{Epoch: f.Epoch, Offset: f.Offset} }
+
+// Stamp gives ev the room and position of f, when f has a position.
+func (f Fields) Stamp(ev frame.Event) frame.Event {
+	if f.Pos().IsZero() {
+		return ev
+	}
+	return ev.WithPosition(f.Room, f.Pos())
 }
 
 // Event is the Event that Decode must return for these fields.
@@ -41,6 +56,8 @@ func (f Fields) Event() frame.Event {
 		Swap:   f.Swap,
 		Path:   f.Path,
 		Name:   f.Name,
+		Room:   f.Room,
+		Pos:    f.Pos(),
 	}
 }
 
@@ -134,6 +151,11 @@ func Diff(got, want frame.Event) string {
 	field("Swap", string(got.Swap), string(want.Swap))
 	field("Path", got.Path, want.Path)
 	field("Name", got.Name, want.Name)
+	field("Room", got.Room, want.Room)
+	field("Pos.Epoch", got.Pos.Epoch, want.Pos.Epoch)
+	if got.Pos.Offset != want.Pos.Offset {
+		d = append(d, fmt.Sprintf("Pos.Offset = %d, want %d", got.Pos.Offset, want.Pos.Offset))
+	}
 	return strings.Join(d, "; ")
 }
 
@@ -182,15 +204,20 @@ func CheckDecodeError(t testing.TB, err, kind error, field string) {
 }
 
 // CheckCoverage requires the vectors in dir to cover every type, every
-// swap mode, the fan-out form of each type that has a target, and every
-// kind of decode error that does not depend on a size limit.
+// swap mode, the fan-out form of each type that has a target, a position
+// on each type, every kind of decode error that does not depend on a size
+// limit, and a wrong value of each position member.
 func CheckCoverage(t *testing.T, dir string) {
 	t.Helper()
 	types := map[frame.Type]bool{}
 	swaps := map[frame.Swap]bool{}
 	fanOut := map[frame.Type]bool{}
+	positioned := map[frame.Type]bool{}
 	for _, v := range Vectors(t, dir) {
 		types[v.Event.Type] = true
+		if !v.Event.Pos().IsZero() {
+			positioned[v.Event.Type] = true
+		}
 		if v.Event.Type == frame.TypeHTML {
 			swaps[v.Event.Swap] = true
 		}
@@ -201,6 +228,9 @@ func CheckCoverage(t *testing.T, dir string) {
 	for _, typ := range []frame.Type{frame.TypePatch, frame.TypeHTML, frame.TypeInvalidate, frame.TypeNavigate, frame.TypeCustom} {
 		if !types[typ] {
 			t.Errorf("no vector of type %q", typ)
+		}
+		if !positioned[typ] {
+			t.Errorf("no vector of type %q with a position", typ)
 		}
 	}
 	for _, s := range []frame.Swap{"", frame.Inner, frame.Outer, frame.Append, frame.Prepend, frame.Before, frame.After, frame.Remove, frame.Morph} {
@@ -214,8 +244,15 @@ func CheckCoverage(t *testing.T, dir string) {
 		}
 	}
 	kinds := map[string]bool{}
+	fields := map[string]bool{}
 	for _, v := range InvalidVectors(t, dir) {
 		kinds[v.Kind] = true
+		fields[v.Field] = true
+	}
+	for _, name := range []string{"room", "epoch", "offset"} {
+		if !fields[name] {
+			t.Errorf("no invalid vector about %q", name)
+		}
 	}
 	for name := range Kinds {
 		if name != "ErrTooLarge" && !kinds[name] {
@@ -246,6 +283,7 @@ func Run(t *testing.T, dir string, c Codec) {
 				if !ok {
 					t.Fatalf("vector has unknown type %q", v.Event.Type)
 				}
+				ev = v.Event.Stamp(ev)
 				if err := ev.Err(); err != nil {
 					t.Fatalf("constructor: %v", err)
 				}
