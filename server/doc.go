@@ -9,6 +9,14 @@
 // status 1000 when the handler returns. A [Hub] fans events out to rooms of
 // streams. The chat example is the guide's chat, whole.
 //
+// For one-way updates (s-live="sse:..."), [SSE] or [SSEConfig.Handler]
+// serves a Server-Sent Events response instead: the handler gets an
+// [SSEStream] to Send events on, each in its [wire.EncodeSSE] form, with a
+// keep-alive comment every 15s while it is idle, and the response ends when
+// the handler returns. [SSEStream.LastEventID] says where a reconnecting
+// client left off. [Shutdown] and [CloseAll] end SSE streams too, so that
+// their clients reconnect to the next instance.
+//
 // Choices and caveats:
 //   - Only same-origin pages may connect unless [Upgrader].OriginPatterns
 //     lists others; the rest get 403.

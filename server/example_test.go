@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 
 	"github.com/coder/websocket"
@@ -190,4 +192,44 @@ func ExampleUpgrader() {
 func ExampleWsRoute() {
 	fmt.Println(ChatWS.Path())
 	// Output: /ws/chat
+}
+
+// A feed of numbered updates over Server-Sent Events. The Silcrow client,
+// reconnecting after update 1, passes the last id it saw and gets the
+// updates it missed.
+func ExampleSSE() {
+	updates := []string{"first", "second", "third"}
+	handler := func(w http.ResponseWriter, r *http.Request) {
+		server.SSE(w, r, func(ctx context.Context, s *server.SSEStream) {
+			next, _ := strconv.Atoi(s.LastEventID()) // 0 on a first connection
+			for i := next; i < len(updates); i++ {
+				ev := wire.HTML("<li>"+updates[i]+"</li>", "#feed").WithSwap(wire.Append)
+				if err := s.SendID(ctx, strconv.Itoa(i+1), ev); err != nil {
+					return
+				}
+			}
+			// A live feed would go on sending until ctx ends.
+		})
+	}
+	srv := httptest.NewServer(http.HandlerFunc(handler))
+	defer srv.Close()
+
+	resp, err := http.Get(srv.URL + "?lastEventID=1")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer resp.Body.Close()
+	stream, err := io.ReadAll(resp.Body)
+	fmt.Println(resp.Header.Get("Content-Type"), err)
+	fmt.Print(string(stream))
+	// Output:
+	// text/event-stream <nil>
+	// id: 2
+	// event: html
+	// data: {"target":"#feed","html":"<li>second</li>","swap":"append"}
+	//
+	// id: 3
+	// event: html
+	// data: {"target":"#feed","html":"<li>third</li>","swap":"append"}
 }
