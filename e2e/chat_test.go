@@ -120,6 +120,8 @@ func TestDemoReconnectsAfterRestart(t *testing.T) {
 	d.kill()
 	tb.waitFor("silcrow:live:disconnect", `window.__live.includes("silcrow:live:disconnect")`)
 	tb.waitFor("the status to leave connected", "!("+connected+")")
+	// The line under it comes from Silcrow.connections().
+	tb.waitFor("the connection line to show the reconnect", `/^ws:\/\/.*\/ws\/chat: connecting, attempt \d+$/.test(document.getElementById("chat-conn").textContent)`)
 
 	if err := d.start(); err != nil {
 		t.Fatalf("restarting the demo on %s: %v", d.addr, err)
@@ -141,4 +143,7 @@ func TestDemoReconnectsAfterRestart(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#msg"), text),
 		chromedp.Click(chromedp.CSS("#send")))
 	tb.waitFor("the message after the restart", messageCount(text)+" === 1")
+	if got := eval[string](tb, `document.getElementById("chat-conn").textContent`); !strings.HasSuffix(got, "/ws/chat: open") {
+		t.Errorf("connection line = %q, want the chat socket open", got)
+	}
 }

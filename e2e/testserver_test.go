@@ -271,11 +271,18 @@ type rawConn struct {
 	conn *websocket.Conn
 }
 
-// serveRaw is the /raw/{id} handler: it accepts, then reads (and drops)
-// until the connection ends, so that control frames are answered.
+// serveRaw is the /raw/{id} handler, a WebSocket server that knows
+// nothing of Silcrow's subprotocol: it accepts, then reads (and drops)
+// until the connection ends, so that control frames are answered. A
+// handshake that offered a subprotocol is not recorded: picking none, it
+// is failed by the browser, and the client retries at once without it.
 func (ts *testServer) serveRaw(w http.ResponseWriter, r *http.Request) {
 	conn, err := websocket.Accept(w, r, nil)
 	if err != nil {
+		return
+	}
+	if r.Header.Get("Sec-WebSocket-Protocol") != "" {
+		conn.CloseNow()
 		return
 	}
 	c := &rawConn{id: r.PathValue("id"), conn: conn}

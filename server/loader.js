@@ -174,6 +174,7 @@
   const strs = () => Array.from({ length: u32() }, str);
 
   const sockets = new Map();
+  let result;
   const shared = new Map();
   const freeze = (v) => {
     if (v && typeof v === "object") {
@@ -255,20 +256,31 @@
           }
           case 8: fire(); break;
           case 9: release(u32()); break;
-          case 10: { // open a socket
-            const id = u32(), u = str();
+          case 10: { // open a WebSocket (kind 0, offering the protocols) or an EventSource (1)
+            const id = u32(), kind = u8(), u = str(), protocols = strs();
+            const report = (k, code, text) => wake(go.silcrow_socket(k, id, code, put(text)));
             try {
-              const ws = new WebSocket(u);
-              ws.binaryType = "arraybuffer";
-              ws.onopen = () => wake(go.silcrow_socket(0, id, 0, 0));
-              ws.onmessage = (e) => typeof e.data === "string"
-                ? wake(go.silcrow_socket(1, id, 0, put(e.data)))
-                : wake(go.silcrow_socket(2, id, 0, 0));
-              ws.onclose = (e) => { sockets.delete(id); wake(go.silcrow_socket(3, id, e.code, put(e.reason))); };
-              sockets.set(id, ws);
+              if (kind === 1) {
+                const es = new EventSource(u);
+                es.onopen = () => report(0, 0, "");
+                // An SSE event is reported as its name, its id and its data,
+                // a line each; the names are ours, ids hold no line feed.
+                const each = (e) => report(4, 0, `${e.type}\n${e.lastEventId}\n${e.data}`);
+                ["message", "patch", "html", "invalidate", "navigate", "custom"].forEach((n) => es.addEventListener(n, each));
+                // The browser would retry on its own schedule: Go's backoff decides.
+                es.onerror = () => { es.close(); sockets.delete(id); report(3, 1006, "EventSource error"); };
+                sockets.set(id, es);
+              } else {
+                const ws = new WebSocket(u, protocols);
+                ws.binaryType = "arraybuffer";
+                ws.onopen = () => report(0, 0, ws.protocol);
+                ws.onmessage = (e) => typeof e.data === "string" ? report(1, 0, e.data) : report(2, 0, "");
+                ws.onclose = (e) => { sockets.delete(id); report(3, e.code, e.reason); };
+                sockets.set(id, ws);
+              }
             } catch (e) {
-              const why = `WebSocket(${JSON.stringify(u)}): ${e.message}`;
-              setTimeout(() => wake(go.silcrow_socket(3, id, 1006, put(why))), 0);
+              const why = `${kind === 1 ? "EventSource" : "WebSocket"}(${JSON.stringify(u)}): ${e.message}`;
+              setTimeout(() => report(3, 1006, why), 0);
             }
             break;
           }
@@ -276,7 +288,7 @@
           case 12: { // close a socket; it reports nothing more
             const id = u32(), code = u32(), why = str(), ws = sockets.get(id);
             if (ws) {
-              ws.onopen = ws.onmessage = ws.onclose = null;
+              ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
               sockets.delete(id);
               ws.close(code, why);
             }
@@ -297,6 +309,12 @@
             const found = queryAll[1].call(c, sel);
             if (found.length !== hs.length) throw new Error("the clone does not match its template's first clone");
             hs.forEach((k, i) => { nodes[k] = found[i]; ids.set(found[i], k); });
+            break;
+          }
+          case 17: { // the value a Silcrow method returns: JSON, with arrays of nodes put in
+            const v = JSON.parse(str());
+            for (let k = u32(); k > 0; k--) { const i = u32(), m = str(); v[i][m] = Array.from({ length: u32() }, node); }
+            result = v;
             break;
           }
           default: throw new Error("unknown command " + op);
@@ -472,7 +490,7 @@
   const S = { __queue: [] };
   window.Silcrow = S;
   const methods = ["patch", "invalidate", "send", "live", "disconnect", "reconnect", "go",
-    "optimistic", "revert", "destroy", "onToast", "onRoute", "onError"];
+    "optimistic", "revert", "destroy", "onToast", "onRoute", "onError", "connections"];
   const GO = methods.indexOf("go") + 1;
   // The page's lifecycle goes to Go as the call after the methods, with
   // what happened: online, offline, hidden, visible, frozen (pagehide into
@@ -498,18 +516,26 @@
     w8(3);
     wstr(j);
   };
+  // call returns what the method returns, which Go sets as its last
+  // command (only connections returns something).
   const call = (m, args) => {
     const base = wn;
     w8(m);
     args.forEach((a, i) => arg(a, m === GO && i === 1));
+    result = undefined;
     wake(go.silcrow_call(done(base)));
+    const r = result;
+    result = undefined;
+    return r;
   };
   methods.forEach((name, i) => {
     const chain = name.startsWith("on");
     S[name] = (...args) => {
-      if (S.__queue) S.__queue.push({ name, args });
-      else call(i + 1, args);
-      return chain ? S : undefined;
+      let r;
+      if (!S.__queue) r = call(i + 1, args);
+      else if (name === "connections") return [];
+      else S.__queue.push({ name, args });
+      return chain ? S : r;
     };
   });
   // stream(root) returns an updater whose calls within one microtask

@@ -11,3 +11,8 @@ func (s *Stream) Since(room string) (pos wire.Position, ok bool) {
 	pos, ok = s.since[room]
 	return pos, ok
 }
+
+// Subprotocol returns the WebSocket subprotocol the handshake picked:
+// [wire.Subprotocol] for a Silcrow client, "" for a client that offered
+// none the server speaks.
+func (s *Stream) Subprotocol() string { return s.conn.Subprotocol() }

@@ -137,6 +137,11 @@ declare namespace Silcrow {
     /** Opens root's live connection again, with the backoff reset. */
     reconnect(root: Root): void;
     /**
+     * Lists the live connections, by URL: a snapshot, taken again on each
+     * call. Before the runtime is ready it is empty.
+     */
+    connections(): LiveConnection[];
+    /**
      * Navigates to path without reloading: fetches it and swaps the HTML
      * response into the target (a JSON response is patched into it), then
      * pushes history for a GET.
@@ -171,6 +176,37 @@ declare namespace Silcrow {
      * throws a TypeError.
      */
     destroy(): void;
+  }
+
+  /** One live connection, as Silcrow.connections() lists it. */
+  interface LiveConnection {
+    /** The normalised URL of the connection. */
+    url: string;
+    protocol: Protocol;
+    /** What its subscribers show in their `s-live-state` attribute. */
+    state: "connecting" | "open" | "closed";
+    /** The elements subscribed to it, a copy. */
+    subscribers: Element[];
+    /** Sends waiting for the socket to open. */
+    queued: number;
+    /** Reconnect attempts since it was last open; 0 while open. */
+    attempt: number;
+    /** It stays closed until Silcrow.reconnect (disconnected, or refused by the server). */
+    paused: boolean;
+  }
+
+  /** The detail of silcrow:live:gap. */
+  interface LiveGapDetail {
+    /** The socket's URL. */
+    url: string;
+    /** The room whose events were lost. */
+    room: string;
+    /** The last position the page had seen in the room. */
+    since: { epoch: string; offset: number };
+    /** The room's history now: its epoch, and the first and last offsets it holds (0 when empty). */
+    epoch: string;
+    first: number;
+    last: number;
   }
 
   /** silcrow:ready carries no data. */
@@ -338,6 +374,12 @@ declare namespace Silcrow {
     "silcrow:live:connect": CustomEvent<LiveConnectDetail>;
     /** A live connection closed. */
     "silcrow:live:disconnect": CustomEvent<LiveDisconnectDetail>;
+    /**
+     * Events of a room were lost while the page was away (the server's
+     * history no longer reaches back, or restarted): re-fetch what the room
+     * shows.
+     */
+    "silcrow:live:gap": CustomEvent<LiveGapDetail>;
     /** A Silcrow.send that could not go (disconnected, a full send queue while connecting, a failed send); the message is not sent. */
     "silcrow:live:send-dropped": CustomEvent<LiveSendDroppedDetail>;
     /** A navigation is about to start; cancelable, and canceling stops it. */

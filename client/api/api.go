@@ -36,6 +36,7 @@ const (
 	callOnToast
 	callOnRoute
 	callOnError
+	callConnections
 	// callLifecycle is not a method of window.Silcrow: the loader reports
 	// the page's lifecycle events (online, offline, hidden, visible,
 	// frozen, shown) with it.
@@ -44,7 +45,7 @@ const (
 
 // methodNames name the methods in warnings, by number.
 var methodNames = [...]string{"", "patch", "invalidate", "send", "live", "disconnect", "reconnect", "go",
-	"optimistic", "revert", "destroy", "onToast", "onRoute", "onError", "lifecycle"}
+	"optimistic", "revert", "destroy", "onToast", "onRoute", "onError", "connections", "lifecycle"}
 
 // call runs one method call. A failure never throws into the page: it
 // becomes a debug warning.
@@ -126,7 +127,29 @@ func (rt *runtime) call(method byte, args []bridge.Arg) {
 		setHandler(name, dom.RouteHandler, a(0))
 	case callOnError:
 		setHandler(name, dom.ErrorHandler, a(0))
+	case callConnections:
+		rt.connections()
 	}
+}
+
+// connections returns Silcrow.connections(): the hub's sockets as
+// objects, each with its subscriber elements.
+func (rt *runtime) connections() {
+	cs := rt.hub.Connections()
+	b := append(make([]byte, 0, 128*len(cs)), '[')
+	nodes := make([]bridge.NodesAt, len(cs))
+	for i, c := range cs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = c.AppendJSON(b)
+		hs := make([]bridge.Handle, len(c.Subscribers))
+		for k, r := range c.Subscribers {
+			hs[k] = r.(*live.Element).H
+		}
+		nodes[i] = bridge.NodesAt{Index: i, Name: "subscribers", Nodes: hs}
+	}
+	bridge.Out().Result(append(b, ']'), nodes)
 }
 
 // setHandler resolves the argument of onToast, onRoute or onError: a

@@ -42,8 +42,12 @@ func boot() {
 func newRuntime() *runtime {
 	dom.SetWarn(warn)
 	hub := live.NewHub(live.Config{
-		Transports: map[live.Protocol]live.Transport{live.WebSocket: live.BrowserWebSocket{Warn: warn}},
-		Page:       page{},
+		Transports: map[live.Protocol]live.Transport{
+			live.WebSocket: live.BrowserWebSocket{Warn: warn},
+			live.SSE:       live.BrowserEventSource{},
+		},
+		Page:      page{},
+		Heartbeat: heartbeat(),
 		// A reconnect timer set while a socket event is handled is
 		// handed to the browser only when Go's scheduler runs again.
 		AfterFunc: func(d time.Duration, f func()) func() bool {
@@ -52,4 +56,20 @@ func newRuntime() *runtime {
 		},
 	})
 	return &runtime{hub: hub, browser: live.NewBrowser(hub, warn)}
+}
+
+// heartbeat reads the page's <meta name="silcrow-heartbeat" content="…">:
+// how often live sockets are pinged, in milliseconds, "off" for never;
+// the default when there is none.
+func heartbeat() time.Duration {
+	h, err := bridge.Query(`meta[name="silcrow-heartbeat"]`)
+	if err != nil || h == 0 {
+		return 0
+	}
+	v, _ := bridge.Attr(h, "content")
+	d, err := live.ParseHeartbeat(v)
+	if err != nil {
+		warn(err.Error())
+	}
+	return d
 }

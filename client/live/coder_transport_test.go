@@ -20,15 +20,15 @@ type coderSocket struct {
 	conn   *websocket.Conn
 }
 
-func (t coderTransport) Open(url string, h Handler) Socket {
+func (t coderTransport) Open(url string, protocols []string, h Handler) Socket {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &coderSocket{ctx: ctx, cancel: cancel, ready: make(chan struct{})}
-	go s.run(url, t.origin, h)
+	go s.run(url, protocols, t.origin, h)
 	return s
 }
 
-func (s *coderSocket) run(url, origin string, h Handler) {
-	opts := &websocket.DialOptions{HTTPHeader: map[string][]string{"Origin": {origin}}}
+func (s *coderSocket) run(url string, protocols []string, origin string, h Handler) {
+	opts := &websocket.DialOptions{HTTPHeader: map[string][]string{"Origin": {origin}}, Subprotocols: protocols}
 	c, _, err := websocket.Dial(s.ctx, url, opts)
 	if err != nil {
 		close(s.ready)
@@ -37,7 +37,7 @@ func (s *coderSocket) run(url, origin string, h Handler) {
 	}
 	s.conn = c
 	close(s.ready)
-	h.Opened()
+	h.Opened(c.Subprotocol())
 	for {
 		typ, b, err := c.Read(s.ctx)
 		if err != nil {

@@ -20,18 +20,19 @@ type fakeTransport struct {
 }
 
 type fakeSocket struct {
-	url     string
-	h       Handler
-	sent    []string
-	closed  bool
-	code    int
-	onClose func(url string)
+	url       string
+	protocols []string
+	h         Handler
+	sent      []string
+	closed    bool
+	code      int
+	onClose   func(url string)
 }
 
-func (t *fakeTransport) Open(url string, h Handler) Socket {
+func (t *fakeTransport) Open(url string, protocols []string, h Handler) Socket {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	s := &fakeSocket{url: url, h: h, onClose: t.onClose}
+	s := &fakeSocket{url: url, protocols: protocols, h: h, onClose: t.onClose}
 	t.sockets = append(t.sockets, s)
 	return s
 }

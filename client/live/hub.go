@@ -2,15 +2,28 @@ package live
 
 import (
 	"errors"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/silcrow/silcrow/client/reconnect"
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 // DefaultOutboxLimit is how many sends a connection holds while it is not
 // open; older ones are kept, newer ones are refused with an error.
 const DefaultOutboxLimit = 256
+
+// DefaultHeartbeat is how often a socket whose server speaks
+// frame.Subprotocol is pinged when Config.Heartbeat is zero.
+const DefaultHeartbeat = 25 * time.Second
+
+// HeartbeatTimeout is the reason of the disconnect a socket gets when its
+// server did not answer a heartbeat: the socket is half-open (a laptop
+// woke up on another network, a proxy dropped it silently), and the
+// browser would take minutes to notice.
+const HeartbeatTimeout = "no answer to the heartbeat"
 
 // Errors of Send.
 var (
@@ -18,6 +31,7 @@ var (
 	ErrOutboxFull   = errors.New("silcrow: send queue of a closed connection is full")
 	ErrNoTransport  = errors.New("silcrow: no transport for this protocol")
 	ErrDisconnected = errors.New("silcrow: connection was disconnected")
+	ErrReceiveOnly  = errors.New("silcrow: an SSE connection cannot send; use a WebSocket")
 )
 
 // Config wires a Hub to its surroundings. Transports and Page are required.
@@ -32,6 +46,13 @@ type Config struct {
 	// OutboxLimit bounds sends queued before a socket opens;
 	// DefaultOutboxLimit when zero.
 	OutboxLimit int
+	// Heartbeat is how often a WebSocket whose server picked
+	// frame.Subprotocol is pinged: a ping goes out every Heartbeat, and a
+	// socket from which nothing at all has arrived since the previous ping
+	// is closed as half-open and reconnected, so a dead socket is noticed
+	// within two intervals. DefaultHeartbeat when zero, off when negative.
+	// A server without the subprotocol is never pinged.
+	Heartbeat time.Duration
 }
 
 // Hub keeps one shared socket per normalised URL and its subscribers, and
@@ -103,7 +124,34 @@ type conn struct {
 	backoff reconnect.Backoff
 	stop    func() bool // pending reconnect timer
 	outbox  []string
+
+	// proto is the subprotocol the server picked for the open socket;
+	// speaks is what is known of the server's support for
+	// frame.Subprotocol, and plainTry says the current socket is the
+	// retry without it (see dialLocked).
+	proto    string
+	speaks   support
+	plainTry bool
+	// beat is the pending heartbeat; pinged says a ping is out, heard
+	// that something arrived since it went.
+	beat          func() bool
+	pinged, heard bool
+	// lastID is the id of the last SSE event, offered again when the
+	// EventSource reconnects; since is the last position seen per room,
+	// offered in the hello of the next WebSocket.
+	lastID string
+	since  map[string]frame.Position
 }
+
+// support is what a Hub knows of a WebSocket server's support for
+// frame.Subprotocol.
+type support byte
+
+const (
+	supportUnknown support = iota
+	supportYes
+	supportNo
+)
 
 // subscribers returns a copy of c's subscribers, for an event detail:
 // never nil, so that no subscribers is an empty array.
@@ -116,6 +164,9 @@ func NewHub(cfg Config) *Hub {
 	}
 	if cfg.OutboxLimit <= 0 {
 		cfg.OutboxLimit = DefaultOutboxLimit
+	}
+	if cfg.Heartbeat == 0 {
+		cfg.Heartbeat = DefaultHeartbeat
 	}
 	return &Hub{cfg: cfg, conns: map[string]*conn{}, roots: map[Root]*conn{}}
 }
@@ -252,6 +303,8 @@ func (h *Hub) SendURL(ep Endpoint, text string) error {
 func (h *Hub) sendLocked(c *conn, text string) error {
 	var err error
 	switch {
+	case c.ep.Protocol == SSE:
+		err = ErrReceiveOnly
 	case c.paused:
 		err = ErrDisconnected
 	case c.open:
@@ -321,18 +374,101 @@ func (h *Hub) Destroy() {
 
 // dialLocked opens a new socket for c; callbacks of earlier sockets are
 // ignored from now on.
+//
+// A WebSocket offers frame.Subprotocol unless its server is known not to
+// speak it. Chromium fails the handshake of a socket whose server picks
+// none of the subprotocols offered, so a server that does not know
+// silcrow.v1 (a Silcrow.js server, say) fails the first handshake: the
+// Hub then retries at once without the offer (see socketEvents.Closed),
+// and remembers which way the server opened. An EventSource that saw event ids
+// asks for the events after the last one with the lastEventID query
+// parameter: a new EventSource cannot send the Last-Event-ID header the
+// browser's own retries send, and the Hub, not the browser, decides when
+// to retry.
 func (h *Hub) dialLocked(c *conn) {
 	c.gen++
 	c.stop = nil
 	c.open = false
 	h.setStateLocked(c, StateConnecting)
-	c.sock = h.cfg.Transports[c.ep.Protocol].Open(c.ep.URL, &socketEvents{hub: h, c: c, gen: c.gen})
+	url, protocols := c.ep.URL, []string(nil)
+	switch c.ep.Protocol {
+	case WebSocket:
+		if c.speaks != supportNo && !c.plainTry {
+			protocols = []string{frame.Subprotocol}
+		}
+	case SSE:
+		if c.lastID != "" {
+			url = withQuery(url, "lastEventID", c.lastID)
+		}
+	}
+	c.sock = h.cfg.Transports[c.ep.Protocol].Open(url, protocols, &socketEvents{hub: h, c: c, gen: c.gen})
 }
+
+// withQuery adds name=value to the query of url.
+func withQuery(url, name, value string) string {
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	b := []byte(url + sep + name + "=")
+	for i := 0; i < len(value); i++ {
+		switch c := value[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '.', c == '_', c == '~':
+			b = append(b, c)
+		default:
+			b = append(b, '%', "0123456789ABCDEF"[c>>4], "0123456789ABCDEF"[c&15])
+		}
+	}
+	return string(b)
+}
+
+// beatLocked schedules c's next heartbeat.
+func (h *Hub) beatLocked(c *conn) {
+	gen := c.gen
+	c.beat = h.cfg.AfterFunc(h.cfg.Heartbeat, func() { h.heartbeat(c, gen) })
+}
+
+// stopBeatLocked cancels c's heartbeat.
+func (h *Hub) stopBeatLocked(c *conn) {
+	if c.beat != nil {
+		c.beat()
+		c.beat = nil
+	}
+	c.pinged, c.heard = false, false
+}
+
+// heartbeat is c's heartbeat timer firing: it pings, unless the previous
+// ping went unanswered and nothing else arrived since, in which case the
+// socket is half-open: it is closed and reconnected like a dropped one.
+func (h *Hub) heartbeat(c *conn, gen int) {
+	h.mu.Lock()
+	if c.gen != gen || c.sock == nil || !c.open {
+		h.unlock()
+		return
+	}
+	c.beat = nil
+	if c.pinged && !c.heard {
+		c.sock.Close(frame.CloseNormal, HeartbeatTimeout)
+		c.gen++
+		ev, refused := h.lostLocked(c, frame.CloseAbnormal, HeartbeatTimeout)
+		h.unlock()
+		h.reportLost(c, ev, refused)
+		return
+	}
+	c.pinged, c.heard = true, false
+	// A failed send is followed by the socket's close.
+	_ = c.sock.Send(pingFrame)
+	h.beatLocked(c)
+	h.unlock()
+}
+
+var pingFrame = string(frame.AppendControl(nil, frame.Control{Type: frame.ControlPing}))
 
 // closeLocked closes c's socket or cancels its reconnect timer, and returns
 // the disconnect event to fire when a socket was open.
 func (h *Hub) closeLocked(c *conn, reason string) *event {
 	h.setStateLocked(c, StateClosed)
+	h.stopBeatLocked(c)
 	if c.stop != nil {
 		c.stop()
 		c.stop = nil
@@ -437,4 +573,20 @@ func (h *Hub) Lifecycle(what string) {
 	for _, ev := range evs {
 		h.fire(ev)
 	}
+}
+
+// ParseHeartbeat reads a heartbeat setting as a page writes it: a number
+// of milliseconds, or "off". It returns the Config.Heartbeat it means: a
+// negative duration for off, zero (the default) for an invalid setting,
+// which is also an error.
+func ParseHeartbeat(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if strings.EqualFold(s, "off") || s == "0" {
+		return -1, nil
+	}
+	ms, err := strconv.Atoi(s)
+	if err != nil || ms < 0 {
+		return 0, errors.New("silcrow-heartbeat " + strconv.Quote(s) + " is neither milliseconds nor \"off\"; using the default")
+	}
+	return time.Duration(ms) * time.Millisecond, nil
 }

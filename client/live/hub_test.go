@@ -23,12 +23,20 @@ type harness struct {
 func newHarness(roots ...*fakeRoot) *harness {
 	h := &harness{tr: &fakeTransport{}, page: newRecorder(roots...), timers: &fakeTimers{}}
 	h.hub = NewHub(Config{
-		Transports: map[Protocol]Transport{WebSocket: h.tr},
+		Transports: map[Protocol]Transport{WebSocket: h.tr, SSE: h.tr},
 		Page:       h.page,
 		Backoff:    reconnect.Backoff{Jitter: -1},
 		AfterFunc:  h.timers.AfterFunc,
 	})
 	return h
+}
+
+// failDial fails the dial of a socket whose server has never been seen
+// open, as a server that is down does: the handshake offering the
+// subprotocol, then its immediate retry without it.
+func (h *harness) failDial() {
+	h.tr.last().h.Closed(1006, "")
+	h.tr.last().h.Closed(1006, "")
 }
 
 func expectLog(t *testing.T, got []string, want ...string) {
@@ -47,7 +55,7 @@ func TestOneSocketPerURLSharedBySubscribers(t *testing.T) {
 	if n := h.tr.count(); n != 1 {
 		t.Fatalf("opened %d sockets, want 1", n)
 	}
-	h.tr.last().h.Opened()
+	h.tr.last().h.Opened("")
 	expectLog(t, h.page.take(), `event silcrow:live:connect {"protocol":"ws","subscribers":["a","b"],"url":"ws://example.com/ws/chat"}`)
 }
 
@@ -57,7 +65,7 @@ func TestDisconnectOfTheLastSubscriberListsNone(t *testing.T) {
 	a := &fakeRoot{name: "a", connected: true}
 	h := newHarness(a)
 	h.hub.Subscribe(a, chat)
-	h.tr.last().h.Opened()
+	h.tr.last().h.Opened("")
 	h.page.take()
 	h.hub.Unsubscribe(a)
 	log := h.page.take()
@@ -74,7 +82,7 @@ func TestTargetedEventAppliesOnceUntargetedToEverySubscriber(t *testing.T) {
 	h.hub.Subscribe(a, chat)
 	h.hub.Subscribe(b, chat)
 	s := h.tr.last()
-	s.h.Opened()
+	s.h.Opened("")
 	h.page.take()
 
 	s.h.Message(`{"type":"patch","target":"#stats","data":{"count":42}}`, false)
@@ -98,7 +106,7 @@ func TestBadFramesAreDroppedWithAWarningAndTheNextGoodOneApplies(t *testing.T) {
 	h := newHarness(a)
 	h.hub.Subscribe(a, chat)
 	s := h.tr.last()
-	s.h.Opened()
+	s.h.Opened("")
 	h.page.take()
 	bad := []struct{ frame, warning string }{
 		{"binary", "binary frame"},
@@ -136,7 +144,7 @@ func TestSendsBeforeOpenAreQueuedAndFlushedInOrder(t *testing.T) {
 	if len(s.sent) != 0 {
 		t.Fatalf("sent %q before open", s.sent)
 	}
-	s.h.Opened()
+	s.h.Opened("")
 	if err := h.hub.SendURL(chat, "4"); err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +169,7 @@ func TestOutboxIsBounded(t *testing.T) {
 	if len(log) != 1 || log[0] != want {
 		t.Errorf("page saw %q, want %q", log, want)
 	}
-	h.tr.last().h.Opened()
+	h.tr.last().h.Opened("")
 	if got := h.tr.last().sent; !reflect.DeepEqual(got, []string{"1", "2"}) {
 		t.Errorf("sent %q once open, want the two queued", got)
 	}
@@ -198,7 +206,7 @@ func TestReconnectBacksOffAndResetsAfterOpen(t *testing.T) {
 	h.hub.Subscribe(a, chat)
 	var delays []time.Duration
 	for i := 0; i < 7; i++ {
-		h.tr.last().h.Closed(1006, "")
+		h.failDial()
 		delays = append(delays, h.timers.fire()...)
 	}
 	want := []time.Duration{1, 2, 4, 8, 16, 30, 30}
@@ -208,10 +216,10 @@ func TestReconnectBacksOffAndResetsAfterOpen(t *testing.T) {
 	if !reflect.DeepEqual(delays, want) {
 		t.Fatalf("delays %v, want %v", delays, want)
 	}
-	if n := h.tr.count(); n != 8 {
-		t.Fatalf("%d dials, want 8", n)
+	if n := h.tr.count(); n != 15 {
+		t.Fatalf("%d dials, want 15: the first and seven reconnects, each failed handshake retried at once without the subprotocol", n)
 	}
-	h.tr.last().h.Opened()
+	h.tr.last().h.Opened("")
 	h.tr.last().h.Closed(1001, "going away")
 	if d := h.timers.fire(); !reflect.DeepEqual(d, []time.Duration{time.Second}) {
 		t.Fatalf("after a successful open the next delay is %v, want [1s]", d)
@@ -222,7 +230,7 @@ func TestDisconnectEventCarriesReconnectDelay(t *testing.T) {
 	a := &fakeRoot{name: "a", connected: true}
 	h := newHarness(a)
 	h.hub.Subscribe(a, chat)
-	h.tr.last().h.Opened()
+	h.tr.last().h.Opened("")
 	h.page.take()
 	h.tr.last().h.Closed(1006, "")
 	expectLog(t, h.page.take(), `event silcrow:live:disconnect {"code":1006,"protocol":"ws","reason":"","reconnectIn":1000,"subscribers":["a"],"url":"ws://example.com/ws/chat"}`)
@@ -238,7 +246,7 @@ func TestCloseCodesDecideTheReconnect(t *testing.T) {
 		a := &fakeRoot{name: "a", connected: true}
 		h := newHarness(a)
 		h.hub.Subscribe(a, chat)
-		h.tr.last().h.Opened()
+		h.tr.last().h.Opened("")
 		h.page.take()
 		h.tr.last().h.Closed(tc.code, "why")
 		log := h.page.take()
@@ -267,7 +275,7 @@ func TestLastSubscriberLeavingClosesTheSocketForGood(t *testing.T) {
 	h.hub.Subscribe(a, chat)
 	h.hub.Subscribe(b, chat)
 	s := h.tr.last()
-	s.h.Opened()
+	s.h.Opened("")
 	h.hub.Unsubscribe(a)
 	if s.closed {
 		t.Fatal("closed while a subscriber remains")
@@ -289,11 +297,11 @@ func TestPendingReconnectIsCancelledWhenTheLastSubscriberLeaves(t *testing.T) {
 	a := &fakeRoot{name: "a", connected: true}
 	h := newHarness(a)
 	h.hub.Subscribe(a, chat)
-	h.tr.last().h.Closed(1006, "")
+	h.failDial()
 	h.hub.Unsubscribe(a)
 	h.timers.fire()
-	if n := h.tr.count(); n != 1 {
-		t.Fatalf("%d dials, want 1", n)
+	if n := h.tr.count(); n != 2 {
+		t.Fatalf("%d dials, want 2 (the handshake and its retry without the subprotocol)", n)
 	}
 }
 
@@ -328,7 +336,7 @@ func TestPruneClosesEverySocketBeforeAnyDisconnectEvent(t *testing.T) {
 	h.tr.onClose = func(url string) { h.page.add("close %s", url) }
 	for i, r := range roots {
 		h.hub.Subscribe(r, Endpoint{WebSocket, "ws://example.com/ws/" + strconv.Itoa(i)})
-		h.tr.last().h.Opened()
+		h.tr.last().h.Opened("")
 	}
 	h.page.take()
 	for _, r := range roots {
@@ -351,7 +359,7 @@ func TestDisconnectPausesUntilReconnect(t *testing.T) {
 	h := newHarness(a)
 	h.hub.Subscribe(a, chat)
 	first := h.tr.last()
-	first.h.Opened()
+	first.h.Opened("")
 	h.hub.Disconnect(a)
 	first.h.Closed(1000, "")
 	h.timers.fire()
@@ -393,7 +401,7 @@ func TestCallbacksOfAReplacedSocketAreIgnored(t *testing.T) {
 	old := h.tr.last()
 	h.hub.Reconnect(a)
 	h.page.take()
-	old.h.Opened()
+	old.h.Opened("")
 	old.h.Message(`{"type":"navigate","path":"/x"}`, false)
 	old.h.Closed(1006, "")
 	expectLog(t, h.page.take())
@@ -406,11 +414,10 @@ func TestDestroyClosesEverythingAndRefusesNewWork(t *testing.T) {
 	a := &fakeRoot{name: "a", connected: true}
 	h := newHarness(a)
 	h.hub.Subscribe(a, chat)
-	s := h.tr.last()
-	s.h.Closed(1006, "")
+	h.failDial()
 	h.hub.Destroy()
 	h.timers.fire()
-	if n := h.tr.count(); n != 1 {
+	if n := h.tr.count(); n != 2 {
 		t.Fatalf("dialled after Destroy: %d", n)
 	}
 	if err := h.hub.Subscribe(a, chat); err == nil {
@@ -418,9 +425,9 @@ func TestDestroyClosesEverythingAndRefusesNewWork(t *testing.T) {
 	}
 }
 
-func TestUnknownProtocolIsRefused(t *testing.T) {
+func TestProtocolWithoutTransportIsRefused(t *testing.T) {
 	h := newHarness()
-	err := h.hub.Subscribe(&fakeRoot{name: "a"}, Endpoint{SSE, "http://example.com/feed"})
+	err := h.hub.Subscribe(&fakeRoot{name: "a"}, Endpoint{"gopher", "gopher://example.com/feed"})
 	if !errors.Is(err, ErrNoTransport) {
 		t.Fatalf("got %v", err)
 	}
@@ -450,7 +457,7 @@ func TestSubscribersShowTheConnectionState(t *testing.T) {
 	if got := h.page.state(a); got != StateConnecting {
 		t.Fatalf("while dialling: %q, want connecting", got)
 	}
-	h.tr.last().h.Opened()
+	h.tr.last().h.Opened("")
 	h.hub.Subscribe(b, chat)
 	if ga, gb := h.page.state(a), h.page.state(b); ga != StateOpen || gb != StateOpen {
 		t.Fatalf("open: a %q, b %q (b subscribed later); want open", ga, gb)
@@ -460,7 +467,7 @@ func TestSubscribersShowTheConnectionState(t *testing.T) {
 		t.Errorf("waiting to reconnect: %q, want connecting", got)
 	}
 	h.timers.fire()
-	h.tr.last().h.Opened()
+	h.tr.last().h.Opened("")
 	h.hub.Disconnect(a)
 	if ga, gb := h.page.state(a), h.page.state(b); ga != StateClosed || gb != StateClosed {
 		t.Errorf("after Silcrow.disconnect: a %q, b %q; want closed", ga, gb)
@@ -479,7 +486,7 @@ func TestLifecycle(t *testing.T) {
 	a := &fakeRoot{name: "a", connected: true}
 	h := newHarness(a)
 	h.hub.Subscribe(a, chat)
-	h.tr.last().h.Opened()
+	h.tr.last().h.Opened("")
 
 	h.hub.Lifecycle(PageOffline)
 	h.tr.last().h.Closed(1006, "")
@@ -494,7 +501,7 @@ func TestLifecycle(t *testing.T) {
 	if n := h.tr.count(); n != 2 {
 		t.Fatalf("online did not reconnect at once: %d dials", n)
 	}
-	h.tr.last().h.Opened()
+	h.tr.last().h.Opened("")
 
 	// Several failures grow the backoff; visible resets it.
 	h.hub.Lifecycle(PageHidden)
@@ -512,7 +519,7 @@ func TestLifecycle(t *testing.T) {
 		t.Errorf("after visible the backoff is not reset: %q", log[len(log)-1])
 	}
 	h.timers.fire()
-	h.tr.last().h.Opened()
+	h.tr.last().h.Opened("")
 
 	// Into the back-forward cache and back.
 	open := h.tr.last()
@@ -528,7 +535,7 @@ func TestLifecycle(t *testing.T) {
 	}
 
 	// A socket the page disconnected stays so.
-	h.tr.last().h.Opened()
+	h.tr.last().h.Opened("")
 	h.hub.Disconnect(a)
 	h.hub.Lifecycle(PageOnline)
 	if h.tr.count() != n+1 {

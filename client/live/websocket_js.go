@@ -2,15 +2,24 @@
 
 package live
 
-import "github.com/silcrow/silcrow/client/internal/bridge"
+import (
+	"strings"
 
-// BrowserWebSocket is the Transport of silcrow.wasm: the page's own
-// WebSocket, driven through the bridge, so that the wasm links neither
-// net/http nor crypto/tls and a message reaches Go without a callback
-// through syscall/js. Warn reports a send the browser refused.
+	"github.com/silcrow/silcrow/client/internal/bridge"
+)
+
+// BrowserWebSocket is the Transport of silcrow.wasm for WebSockets: the
+// page's own WebSocket, driven through the bridge, so that the wasm links
+// neither net/http nor crypto/tls and a message reaches Go without a
+// callback through syscall/js. Warn reports a send the browser refused.
 type BrowserWebSocket struct {
 	Warn func(msg string)
 }
+
+// BrowserEventSource is the Transport of silcrow.wasm for Server-Sent
+// Events: the page's EventSource, which the loader closes on its first
+// error so that the Hub's backoff, not the browser's, decides the retry.
+type BrowserEventSource struct{}
 
 // sockets are the Handlers of the open sockets, by the id the loader
 // reports their events with.
@@ -31,7 +40,11 @@ func socketEvent(kind bridge.SocketEvent, id uint32, code int, text string) {
 	}
 	switch kind {
 	case bridge.SocketOpened:
-		h.Opened()
+		h.Opened(text)
+	case bridge.SocketSSE:
+		name, rest, _ := strings.Cut(text, "\n")
+		id, data, _ := strings.Cut(rest, "\n")
+		h.SSE(name, id, data)
 	case bridge.SocketMessage:
 		h.Message(text, false)
 	case bridge.SocketBinary:
@@ -49,11 +62,20 @@ type browserSocket struct {
 
 // Open implements Transport. A URL the browser refuses (it throws) is
 // reported as a close with code 1006 on the next turn of the event loop.
-func (t BrowserWebSocket) Open(url string, h Handler) Socket {
+func (t BrowserWebSocket) Open(url string, protocols []string, h Handler) Socket {
+	return open(bridge.KindWebSocket, url, protocols, h, t.Warn)
+}
+
+// Open implements Transport; an EventSource has no subprotocols.
+func (BrowserEventSource) Open(url string, _ []string, h Handler) Socket {
+	return open(bridge.KindEventSource, url, nil, h, nil)
+}
+
+func open(kind byte, url string, protocols []string, h Handler, warn func(string)) Socket {
 	lastSocket++
-	s := &browserSocket{id: lastSocket, warn: t.Warn}
+	s := &browserSocket{id: lastSocket, warn: warn}
 	sockets[s.id] = h
-	bridge.Turn(func() { bridge.Out().SocketOpen(s.id, url) })
+	bridge.Turn(func() { bridge.Out().SocketOpen(s.id, kind, url, protocols) })
 	return s
 }
 

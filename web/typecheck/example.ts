@@ -102,6 +102,16 @@ document.addEventListener("silcrow:live:disconnect", (e) => {
   // @ts-expect-error reconnectIn may be null
   const ms: number = d.reconnectIn;
 });
+document.addEventListener("silcrow:live:gap", (e) => {
+  const d: Silcrow.LiveGapDetail = e.detail;
+  console.log(`lost events of ${d.room} after ${d.since.epoch}:${d.since.offset}; history ${d.epoch} ${d.first}..${d.last}`);
+});
+for (const c of Silcrow.connections()) {
+  const state: "connecting" | "open" | "closed" = c.state;
+  c.subscribers.forEach((el) => el.setAttribute("title", `${c.url} ${state}, ${c.queued} queued, attempt ${c.attempt}`));
+  // @ts-expect-error paused is a boolean
+  const paused: string = c.paused;
+}
 document.addEventListener("silcrow:navigate", (e) => {
   const d: Silcrow.NavigateDetail = e.detail;
   if (d.trigger === "popstate" && d.method === "GET" && d.url.endsWith("/admin")) e.preventDefault();

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"math"
-	"slices"
 	"strconv"
 )
 
@@ -85,9 +84,15 @@ func AppendControl(dst []byte, c Control) []byte {
 		dst = append(dst, `,"since":{`...)
 		rooms := make([]string, 0, len(c.Since))
 		for r := range c.Since {
+			// An insertion sort: a hello names a handful of rooms, and
+			// package slices would cost silcrow.wasm 20 KB.
+			i := len(rooms)
 			rooms = append(rooms, r)
+			for ; i > 0 && rooms[i-1] > r; i-- {
+				rooms[i] = rooms[i-1]
+			}
+			rooms[i] = r
 		}
-		slices.Sort(rooms)
 		for i, r := range rooms {
 			if i > 0 {
 				dst = append(dst, ',')

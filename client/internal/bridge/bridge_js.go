@@ -204,6 +204,16 @@ func Query(selector string) (Handle, error) {
 	return 0, d.Err
 }
 
+// Attr is h.getAttribute(name), and whether h has the attribute; for
+// cold paths (it crosses syscall/js).
+func Attr(h Handle, name string) (string, bool) {
+	v := NodeOf(h).Call("getAttribute", name)
+	if v.IsNull() {
+		return "", false
+	}
+	return v.String(), true
+}
+
 // Scan is ReadScan of h: h itself when it matches top, then every element
 // below it that matches all, each with the attributes named by names.
 func Scan(h Handle, top, all string, names ...string) (bool, []Scanned) {

@@ -44,8 +44,9 @@ const (
 	OpFire
 	// OpRelease h: Go is done with one receipt of h.
 	OpRelease
-	// OpSocketOpen id url: open a WebSocket; its events come back
-	// through silcrow_socket with id.
+	// OpSocketOpen id kind url n p1…pn: open a WebSocket (kind 0) offering
+	// the subprotocols p1…pn, or an EventSource (kind 1); its events come
+	// back through silcrow_socket with id (see SocketEvent).
 	OpSocketOpen
 	// OpSocketSend id text: send a text frame.
 	OpSocketSend
@@ -64,6 +65,11 @@ const (
 	// handles h1…hn, in order. A clone where it finds another number of
 	// elements fails.
 	OpCloneInto
+	// OpResult json n (i name k h1…hk)×n: the value the current
+	// window.Silcrow call returns is JSON.parse(json), an array, whose
+	// element i gets member name set to the array of nodes h1…hk, for each
+	// of the n.
+	OpResult
 )
 
 // Insertion is where OpInsertFragment puts a fragment's nodes, by the
@@ -334,8 +340,19 @@ func (e *Encoder) Dispatch(target Handle, name string, detail []byte, flags byte
 // Release writes OpRelease.
 func (e *Encoder) Release(h Handle) { e.Op(OpRelease).Handle(h) }
 
+// The kinds of socket OpSocketOpen opens.
+const (
+	KindWebSocket   byte = 0
+	KindEventSource byte = 1
+)
+
 // SocketOpen writes OpSocketOpen.
-func (e *Encoder) SocketOpen(id uint32, url string) { e.Op(OpSocketOpen).U32(id).Str(url) }
+func (e *Encoder) SocketOpen(id uint32, kind byte, url string, protocols []string) {
+	e.Op(OpSocketOpen).U32(id).Byte(kind).Str(url).U32(uint32(len(protocols)))
+	for _, p := range protocols {
+		e.Str(p)
+	}
+}
 
 // SocketSend writes OpSocketSend.
 func (e *Encoder) SocketSend(id uint32, text string) { e.Op(OpSocketSend).U32(id).Str(text) }
@@ -352,6 +369,25 @@ func (e *Encoder) InsertFragment(target, fragment Handle, how Insertion) {
 
 // Retain writes OpRetain.
 func (e *Encoder) Retain(h Handle) { e.Op(OpRetain).Handle(h) }
+
+// NodesAt is an array of nodes OpResult puts into member Name of element
+// Index of its array.
+type NodesAt struct {
+	Index int
+	Name  string
+	Nodes []Handle
+}
+
+// Result writes OpResult.
+func (e *Encoder) Result(json []byte, nodes []NodesAt) {
+	e.Op(OpResult).Bytes(json).U32(uint32(len(nodes)))
+	for _, n := range nodes {
+		e.U32(uint32(n.Index)).Str(n.Name).U32(uint32(len(n.Nodes)))
+		for _, h := range n.Nodes {
+			e.Handle(h)
+		}
+	}
+}
 
 // Warn writes OpWarn.
 func (e *Encoder) Warn(text string) { e.Op(OpWarn).Str(text) }

@@ -65,7 +65,13 @@ func decodeCommand(d *Decoder) (Op, []any) {
 				s()
 			}
 		}
-	case OpSocketOpen, OpSocketSend:
+	case OpSocketOpen:
+		args = append(args, d.U32(), d.Byte())
+		s()
+		for n := d.U32(); n > 0; n-- {
+			s()
+		}
+	case OpSocketSend:
 		args = append(args, d.U32())
 		s()
 	case OpSocketClose:
@@ -93,7 +99,8 @@ func TestCommandsReadBackAsWritten(t *testing.T) {
 	e.Fire(Document, "silcrow:live:connect", nil, Bubbles, Member{Name: "subscribers", Nodes: []Handle{4, 9}, Node: 5}, Member{Name: "none", Nodes: []Handle{}})
 	e.Release(11)
 	e.Retain(11)
-	e.SocketOpen(3, "ws://h/p")
+	e.SocketOpen(3, KindWebSocket, "ws://h/p", []string{"silcrow.v1", "x"})
+	e.SocketOpen(4, KindEventSource, "http://h/e", nil)
 	e.SocketSend(3, "")
 	e.SocketClose(3, 1000, "bye")
 	e.Warn("careful")
@@ -115,7 +122,8 @@ func TestCommandsReadBackAsWritten(t *testing.T) {
 		{OpFire, []any{Document, "silcrow:live:connect", "", Bubbles, "subscribers", "[4 9]", "none", "[]"}},
 		{OpRelease, []any{Handle(11)}},
 		{OpRetain, []any{Handle(11)}},
-		{OpSocketOpen, []any{uint32(3), "ws://h/p"}},
+		{OpSocketOpen, []any{uint32(3), KindWebSocket, "ws://h/p", "silcrow.v1", "x"}},
+		{OpSocketOpen, []any{uint32(4), KindEventSource, "http://h/e"}},
 		{OpSocketSend, []any{uint32(3), ""}},
 		{OpSocketClose, []any{uint32(3), uint32(1000), "bye"}},
 		{OpWarn, []any{"careful"}},

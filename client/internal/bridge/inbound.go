@@ -1,14 +1,24 @@
 package bridge
 
-// SocketEvent is what happened on a socket, as silcrow_socket reports it.
+// SocketEvent is what happened on a socket, as silcrow_socket reports it
+// with a code and a text.
 type SocketEvent uint32
 
 // The socket events.
 const (
+	// SocketOpened: the text is the subprotocol the server picked ("" for
+	// none, and for an EventSource).
 	SocketOpened SocketEvent = iota
+	// SocketMessage: a text frame.
 	SocketMessage
+	// SocketBinary: a binary frame, whose bytes are not passed on.
 	SocketBinary
+	// SocketClosed: the close code and reason.
 	SocketClosed
+	// SocketSSE: an EventSource event, as three lines: its type
+	// ("message" for an unnamed one), its lastEventId, and its data (which
+	// may hold more lines).
+	SocketSSE
 )
 
 // ArgKind is the type of one argument of a window.Silcrow call, as the
