@@ -412,6 +412,11 @@ func (nav *navigation) sse(path string) {
 		return
 	}
 	fire("silcrow:sse", false, map[string]any{"path": u.Href, "target": nav.swapTarget})
+	// As Silcrow.js does on silcrow:sse: the swap target subscribes to the
+	// event stream, as Silcrow.live(target, "sse:" + path) would.
+	if live := navigatorHooks.Live; live != nil {
+		bridge.Turn(func() { live(bridge.HandleOf(nav.swapTarget), "sse:"+u.Href) })
+	}
 }
 
 func (nav *navigation) ws(url string) {
