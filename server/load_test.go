@@ -71,7 +71,7 @@ type follower struct {
 	// count is len(got), for other goroutines to watch.
 	count atomic.Int64
 	got   []int
-	last wire.Position
+	last  wire.Position
 	// reconnects counts the connections after the first; dropped, the
 	// connections a Hub closed with 4000.
 	reconnects int
