@@ -13,6 +13,22 @@ WASMFLAGS := -trimpath -ldflags='-s -w'
 run: wasm
 	$(GO) run ./cmd/silcrow-demo -addr $(ADDR)
 
+# Two demo instances sharing the chat through NATS JetStream: the first, on
+# CLUSTER_ADDR1, runs an embedded NATS server on NATS_ADDR (its stream kept
+# in bin/nats across restarts); the second, on CLUSTER_ADDR2, connects to
+# it. Ctrl-C stops both; README says how to restart one alone.
+CLUSTER_ADDR1 ?= 127.0.0.1:8080
+CLUSTER_ADDR2 ?= 127.0.0.1:8081
+NATS_ADDR     ?= 127.0.0.1:4222
+
+.PHONY: run-cluster
+run-cluster: wasm
+	$(GO) build -o $(BIN)/silcrow-demo ./cmd/silcrow-demo
+	@trap 'kill $$first $$second 2>/dev/null; wait' INT TERM EXIT; \
+	$(BIN)/silcrow-demo -addr $(CLUSTER_ADDR1) -nats-listen $(NATS_ADDR) -nats-store $(BIN)/nats & first=$$!; \
+	$(BIN)/silcrow-demo -addr $(CLUSTER_ADDR2) -nats nats://$(NATS_ADDR) & second=$$!; \
+	wait
+
 # silcrow.wasm and the wasm_exec.js of the same toolchain, at the repo root.
 wasm:
 	GOOS=js GOARCH=wasm $(GO) build $(WASMFLAGS) -o silcrow.wasm ./cmd/silcrow-wasm

@@ -20,6 +20,9 @@ import (
 // ChatWS is the guide's route constant (step 1).
 const ChatWS = server.WsRoute("/ws/chat")
 
+// chatRoom is the Hub room of every chat socket.
+const chatRoom = "chat"
+
 // maxHistory messages are kept in memory and rendered into the page.
 const maxHistory = 50
 
@@ -41,12 +44,22 @@ type chat struct {
 	history []Message
 }
 
-func newChat(pagePath string, assets *server.Assets) (*chat, error) {
+// newChat makes the chat on cl's broker. Its page history is what the
+// room delivers, whichever instance a message was sent to, beginning with
+// what cl's history still holds.
+func newChat(ctx context.Context, pagePath string, assets *server.Assets, cl *cluster) (*chat, error) {
 	page, err := template.ParseFiles(pagePath)
 	if err != nil {
 		return nil, err
 	}
-	return &chat{page: page, assets: assets, hub: new(server.Hub)}, nil
+	c := &chat{page: page, assets: assets, hub: &server.Hub{Broker: cl.broker}}
+	for _, ev := range cl.history(ctx) {
+		c.record(ev)
+	}
+	if _, err := cl.broker.Subscribe(chatRoom, c.record); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // routes is the guide's router (step 4).
@@ -86,7 +99,7 @@ func (c *chat) chatPage(w http.ResponseWriter, r *http.Request) {
 // every chat event into a message broadcast to the room.
 func (c *chat) chatSocket(w http.ResponseWriter, r *http.Request) {
 	server.WS(w, r, func(ctx context.Context, s *server.Stream) {
-		if err := c.hub.Join("chat", s); err != nil {
+		if err := c.hub.Join(chatRoom, s); err != nil {
 			return
 		}
 		if err := s.Send(ctx, wire.Patch(map[string]string{"status": "connected"}, "#chat-status")); err != nil {
@@ -126,17 +139,31 @@ func (c *chat) chatSocket(w http.ResponseWriter, r *http.Request) {
 			if utf8.RuneCountInString(msg.Text) > maxMessage {
 				msg.Text = string([]rune(msg.Text)[:maxMessage])
 			}
-			c.remember(msg)
-			if err := c.hub.Publish(ctx, "chat", wire.HTML(renderMessage(msg), "#messages").WithSwap(wire.Append)); err != nil {
+			if err := c.hub.Publish(ctx, chatRoom, wire.HTML(renderMessage(msg), "#messages").WithSwap(wire.Append)); err != nil {
 				log.Printf("chat: publish: %v", err)
 			}
 		}
 	})
 }
 
+// The markup of a message, around its escaped text.
+const (
+	messageStart = `<p class="message">`
+	messageEnd   = `</p>`
+)
+
 // renderMessage escapes the text: markup typed by a user is shown as text.
 func renderMessage(m Message) string {
-	return `<p class="message">` + html.EscapeString(m.Text) + `</p>`
+	return messageStart + html.EscapeString(m.Text) + messageEnd
+}
+
+// record remembers the message an event of the room carries, read back
+// from the markup renderMessage made.
+func (c *chat) record(ev wire.Event) {
+	text, ok := strings.CutPrefix(ev.Markup, messageStart)
+	if text, ok2 := strings.CutSuffix(text, messageEnd); ok && ok2 && ev.Type == wire.TypeHTML {
+		c.remember(Message{Text: html.UnescapeString(text)})
+	}
 }
 
 func (c *chat) remember(m Message) {

@@ -5,6 +5,14 @@
 // and by a navigate event the server pushes, and the silcrow.wasm assets.
 //
 //	silcrow-demo -addr 127.0.0.1:8080 -assets . -web web
+//
+// Several instances share the chat through NATS JetStream (make
+// run-cluster): one may run an embedded NATS server, the others connect to
+// it, and a tab on any instance sees every message; a restarted instance's
+// tabs recover what they missed from the stream.
+//
+//	silcrow-demo -addr 127.0.0.1:8080 -nats-listen 127.0.0.1:4222
+//	silcrow-demo -addr 127.0.0.1:8081 -nats nats://127.0.0.1:4222
 package main
 
 import (
@@ -27,13 +35,24 @@ func main() {
 	addr := flag.String("addr", envOr("SILCROW_ADDR", "127.0.0.1:8080"), "listen address (env SILCROW_ADDR)")
 	assetsDir := flag.String("assets", ".", "directory holding silcrow.wasm and wasm_exec.js (make wasm)")
 	webDir := flag.String("web", "web", "directory holding index.html")
+	natsURL := flag.String("nats", os.Getenv("SILCROW_NATS"), "NATS server to share rooms through, e.g. nats://127.0.0.1:4222 (env SILCROW_NATS); none: this instance is alone")
+	natsListen := flag.String("nats-listen", "", "run an embedded NATS server with JetStream on this address, e.g. 127.0.0.1:4222, and share rooms through it")
+	natsStore := flag.String("nats-store", filepath.Join(os.TempDir(), "silcrow-demo-nats"), "where the embedded NATS server keeps its stream")
 	flag.Parse()
+
+	startCtx, cancelStart := context.WithTimeout(context.Background(), 30*time.Second)
+	cl, err := joinCluster(startCtx, *natsURL, *natsListen, *natsStore)
+	cancelStart()
+	if err != nil {
+		log.Fatalf("silcrow-demo: %v", err)
+	}
+	defer cl.stop()
 
 	assets, err := server.NewAssets(os.DirFS(*assetsDir))
 	if err != nil {
 		log.Fatalf("silcrow-demo: %v (run `make wasm` first)", err)
 	}
-	app, err := newChat(filepath.Join(*webDir, "index.html"), assets)
+	app, err := newChat(context.Background(), filepath.Join(*webDir, "index.html"), assets, cl)
 	if err != nil {
 		log.Fatalf("silcrow-demo: %v", err)
 	}
