@@ -25,8 +25,8 @@ func listData() []byte {
 	return []byte(b.String())
 }
 
-// benchFrames are the spec's five examples, one per type, and the list
-// patch, as canonical frames.
+// benchFrames are the spec's five examples, one per type, the list patch
+// and a broadcast event with its position, as canonical frames.
 var benchFrames = []struct {
 	name  string
 	frame string
@@ -37,6 +37,8 @@ var benchFrames = []struct {
 	{"navigate", `{"type":"navigate","path":"/dashboard"}`},
 	{"custom", `{"type":"custom","event":"ping","data":{"ts":12345}}`},
 	{"list patch", `{"type":"patch","target":"#messages","data":` + string(listData()) + `}`},
+	// The demo's chat message as a Hub sends it to a silcrow.v1 client.
+	{"positioned html", `{"type":"html","target":"#messages","markup":"<p class=\"message\">hi</p>","swap":"append","room":"chat","epoch":"kq3v9x2mZ0aB","offset":123456}`},
 }
 
 // BenchmarkDecode measures Decode of each frame.

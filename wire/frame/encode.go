@@ -20,7 +20,12 @@ func Encode(e Event) ([]byte, error) {
 	if e.err != nil {
 		return nil, e.err
 	}
-	b := make([]byte, 0, 64+len(e.Target)+len(e.Markup)+len(e.Path)+len(e.Name)+len(e.Data)+len(e.Room)+len(e.Pos.Epoch))
+	size := 64 + len(e.Target) + len(e.Markup) + len(e.Path) + len(e.Name) + len(e.Data)
+	if !e.Pos.IsZero() {
+		// ,"room":"","epoch":"","offset": and 16 digits.
+		size += 48 + len(e.Room) + len(e.Pos.Epoch)
+	}
+	b := make([]byte, 0, size)
 	switch e.Type {
 	case TypePatch:
 		b = append(b, `{"type":"patch","target":`...)
