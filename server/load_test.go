@@ -350,7 +350,10 @@ func TestBroadcastWhileClientsReconnectLosesNothing(t *testing.T) {
 	}
 	warmUp(t, hub, "feed", fs)
 	start := time.Now()
-	err := publishStamped(context.Background(), hub, "feed", 1, events, time.Millisecond, func(i int) {
+	// One event every 10ms: 100,000 deliveries a second, about what this
+	// process can carry with the clients in it, so that latency and
+	// recovery are not those of a growing backlog.
+	err := publishStamped(context.Background(), hub, "feed", 1, events, 10*time.Millisecond, func(i int) {
 		for _, f := range dropAt[i] {
 			f.Drop(i + 1)
 		}
@@ -509,9 +512,7 @@ func TestClientsOfAKilledInstanceRecoverOnAnother(t *testing.T) {
 	}
 	wait()
 	elapsed := time.Since(start)
-	if n := hubB.Len("feed"); n != 0 {
-		t.Errorf("%d clients still on B after leaving", n)
-	}
+	waitForLong(t, "every client to leave B", func() bool { return hubB.Len("feed") == 0 })
 	recovery := gather(fs, func(f *follower) []time.Duration { return f.recovery })
 	latency := gather(fs, func(f *follower) []time.Duration { return f.latencies })
 	t.Logf("%d clients × %d events through NATS in %v (%.0f msgs/s delivered)", clients, events, elapsed.Round(time.Millisecond), float64(clients*events)/elapsed.Seconds())
