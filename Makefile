@@ -41,6 +41,8 @@ unit:
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./client/... ./cmd/silcrow-wasm
 	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v /e2e)
+	# 10,000 held connections: more goroutines than the race detector allows.
+	$(GO) test -count=1 -run '^TestHubHolds10000Connections$$' ./server/
 
 # Tests of the browser layer compiled to wasm and run inside headless
 # Chromium by our runner (e2e/internal/wasmexec), which loads each test

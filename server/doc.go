@@ -30,6 +30,13 @@
 //     reported without sending anything.
 //   - A Hub closes a client whose send queue (64 events) is full with
 //     status 4000 (wire.CloseSlowReader), "send queue full", which
-//     the client answers by reconnecting. It lives in one process; several
-//     instances need a [Broadcaster] over a broker such as NATS.
+//     the client answers by reconnecting.
+//   - A Hub stamps every event with its room and position and keeps a
+//     history per room; a client that speaks [wire.Subprotocol] offers its
+//     last position when it reconnects, and Join replays what it missed or
+//     tells it of the gap. The history is in-process by default; several
+//     instances share rooms and history through a [Broker] such as
+//     server/natsbroker's, set as [Hub].Broker.
+//   - The subprotocol's heartbeat is answered by the stream itself, so a
+//     handler never sees it.
 package server

@@ -256,7 +256,7 @@ func TestHoldClientProcess(t *testing.T) {
 }
 
 // raiseFileLimit lets this process hold n open files, raising the soft
-// RLIMIT_NOFILE up to the hard one.
+// RLIMIT_NOFILE up to the hard one, and the hard one when it is lower.
 func raiseFileLimit(t *testing.T, n uint64) {
 	t.Helper()
 	var lim syscall.Rlimit
@@ -267,10 +267,12 @@ func raiseFileLimit(t *testing.T, n uint64) {
 		return
 	}
 	if lim.Max < n {
-		t.Fatalf("needs %d open files, but the hard RLIMIT_NOFILE is %d (ulimit -Hn)", n, lim.Max)
+		// Only a privileged process (root, as in CI) may raise the hard
+		// limit.
+		lim.Max = n
 	}
 	lim.Cur = lim.Max
 	if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
-		t.Fatalf("raise RLIMIT_NOFILE to %d: %v", lim.Max, err)
+		t.Fatalf("needs %d open files; raising RLIMIT_NOFILE to %d failed (ulimit -Hn is too low for this user): %v", n, lim.Max, err)
 	}
 }
