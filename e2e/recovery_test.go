@@ -92,6 +92,25 @@ document.addEventListener("silcrow:live:gap", (e) => __gaps.push(e.detail));
 		}
 	})
 
+	t.Run("a page that saw no event before the drop still recovers", func(t *testing.T) {
+		hub := new(server.Hub)
+		streams := room("quiet", hub)
+		publish(hub, "quiet", 1, 2) // before the page: not its events
+		tb, _ := openPage(t, ts, head, `<div id="root" s-live="/room/quiet/{{id}}"></div>`)
+		s := next(streams)
+		tb.waitFor("the connect", `__count("silcrow:live:connect") === 1`)
+		if err := s.CloseWith(wire.CloseRestart, "restart"); err != nil {
+			t.Fatal(err)
+		}
+		publish(hub, "quiet", 3, 4)
+		away(tb)
+		next(streams)
+		tb.waitFor("the events published while it was away", `__msgs.length >= 2`)
+		if got := eval[string](tb, `__msgs.join(",") + " gaps " + __gaps.length`); got != "3,4 gaps 0" {
+			t.Errorf("page received %s; want 3,4 (where the room stood when it joined came with the join), no gap", got)
+		}
+	})
+
 	t.Run("a history that no longer reaches back is reported as a gap", func(t *testing.T) {
 		hub := &server.Hub{HistorySize: 2}
 		streams := room("small", hub)

@@ -15,9 +15,10 @@ import (
 	"github.com/silcrow/silcrow/wire/frame"
 )
 
-// A client that speaks silcrow.v1 receives each event with its position,
-// and when it comes back it says hello with the last one it saw: Join
-// replays what was published meanwhile, before anything newer.
+// A client that speaks silcrow.v1 is told where the room stands when it
+// joins, receives each event with its position, and when it comes back it
+// says hello with the last one it saw: Join replays what was published
+// meanwhile, before anything newer.
 func ExampleHub_Join() {
 	var hub server.Hub
 	srv := httptest.NewServer(new(server.Upgrader).Handler(func(ctx context.Context, s *server.Stream) {
@@ -44,6 +45,10 @@ func ExampleHub_Join() {
 	}
 	read := func(c *websocket.Conn) wire.Event {
 		_, b, _ := c.Read(ctx)
+		if at, err := frame.ParseControl(b); err == nil {
+			fmt.Println(at.Type, at.Room, at.Have.Offset)
+			return wire.Event{}
+		}
 		ev, _ := wire.Decode(b)
 		fmt.Println(ev.Name, string(ev.Data), ev.Room, ev.Pos.Offset)
 		return ev
@@ -53,6 +58,7 @@ func ExampleHub_Join() {
 	for hub.Len("news") == 0 {
 		time.Sleep(time.Millisecond)
 	}
+	read(c)
 	hub.Publish(ctx, "news", wire.Custom("headline", "one"))
 	seen := read(c)
 	c.CloseNow()
@@ -66,6 +72,7 @@ func ExampleHub_Join() {
 	read(c)
 	read(c)
 	// Output:
+	// at news 0
 	// headline "one" news 1
 	// headline "two" news 2
 	// headline "three" news 3

@@ -193,8 +193,16 @@ func (m *member) pop() ([]byte, bool) {
 // twice; when the history cannot give them all, a gap control frame is
 // queued instead, then the newer events. Join fails when s has already
 // ended, or when the Broker cannot be reached; s is then not in room.
+//
+// A stream that speaks [wire.Subprotocol] and offers no position in room
+// is told where room stands (an at control frame) before the newer
+// events, so that it has a position to offer after a drop even when no
+// event reached it.
 func (h *Hub) Join(name string, s *Stream) error {
 	since, recovering := s.Since(name)
+	// placing: the stream learns where the room stands; a recovering one
+	// learns it from what it is replayed.
+	placing := !recovering && (s.v1 || s.since != nil)
 	b := h.brokerOf()
 
 	h.mu.Lock()
@@ -245,14 +253,14 @@ func (h *Hub) Join(name string, s *Stream) error {
 		h.mu.Unlock()
 		return nil
 	}
-	st := &seat{recovering: recovering}
+	st := &seat{recovering: recovering || placing}
 	if recovering {
 		st.sent(since)
 	}
 	r.seats[m] = st
 	m.rooms[name] = r
 	h.mu.Unlock()
-	if !recovering {
+	if !recovering && !placing {
 		return nil
 	}
 
@@ -268,6 +276,25 @@ func (h *Hub) Join(name string, s *Stream) error {
 	}
 	var gap *GapError
 	switch {
+	case placing && (err == nil || errors.As(err, &gap)):
+		// Asked with no position, a history answers with a gap that says
+		// where the room stands (or, for a history without epochs, with
+		// every event it holds); nothing is replayed.
+		at := wire.Position{}
+		if gap != nil {
+			at = wire.Position{Epoch: gap.Epoch, Offset: gap.Last}
+		} else if len(missed) > 0 {
+			at = missed[len(missed)-1].Pos
+		}
+		// The events delivered since the seat was taken are this client's:
+		// the at frame goes before the first of them, and the seat keeps
+		// no position, so that none of them, nor one the broker has yet
+		// to deliver, is held back. Events arrive in order, so the last
+		// one the client receives is its position, whatever the at said.
+		if len(st.pending) > 0 && st.pending[0].pos.Epoch == at.Epoch && st.pending[0].pos.Offset <= at.Offset {
+			at.Offset = st.pending[0].pos.Offset - 1
+		}
+		m.push(frame.AppendControl(nil, frame.Control{Type: frame.ControlAt, Room: name, Have: at}), true, 0)
 	case errors.As(err, &gap):
 		m.push(frame.AppendControl(nil, frame.Control{
 			Type: frame.ControlGap, Room: name, Have: since,

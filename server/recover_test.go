@@ -100,6 +100,16 @@ func expectEvents(t *testing.T, c *websocket.Conn, room, epoch string, want ...u
 	}
 }
 
+// expectAt reads the at control frame of a client that joined room
+// without a position: where the room stood.
+func expectAt(t *testing.T, c *websocket.Conn, room string, want wire.Position) {
+	t.Helper()
+	a := readArrival(t, c)
+	if a.control == nil || a.control.Type != frame.ControlAt || a.control.Room != room || a.control.Have != want {
+		t.Fatalf("got %s, want %s", a, frame.AppendControl(nil, wire.Control{Type: frame.ControlAt, Room: room, Have: want}))
+	}
+}
+
 // expectGap reads a gap control frame.
 func expectGap(t *testing.T, c *websocket.Conn, want wire.Control) {
 	t.Helper()
@@ -148,7 +158,27 @@ func TestHubStampsEveryEventWithItsRoomAndPosition(t *testing.T) {
 	c := comeBack(t, srv, nil)
 	waitFor(t, "the client to join", func() bool { return hub.Len("r") == 1 })
 	publishNumbered(t, hub, "r", 1, 3)
-	expectEvents(t, c, "r", epochOf(t, b, "r"), 1, 2, 3)
+	epoch := epochOf(t, b, "r")
+	expectAt(t, c, "r", wire.Position{Epoch: epoch, Offset: 0})
+	expectEvents(t, c, "r", epoch, 1, 2, 3)
+}
+
+// A client that joins without a position is told where the room stands,
+// so that it can recover what it misses even when no event reached it
+// before its drop.
+func TestJoinWithoutAPositionGetsOneToComeBackWith(t *testing.T) {
+	b := new(server.MemoryBroker)
+	hub := &server.Hub{Broker: b}
+	srv := roomOfOne(t, hub, "r")
+	publishNumbered(t, hub, "r", 1, 2)
+	epoch := epochOf(t, b, "r")
+	c := comeBack(t, srv, nil)
+	expectAt(t, c, "r", wire.Position{Epoch: epoch, Offset: 2})
+	c.CloseNow()
+	waitFor(t, "the client to leave", func() bool { return hub.Len("r") == 0 })
+	publishNumbered(t, hub, "r", 3, 2)
+	c = comeBack(t, srv, map[string]wire.Position{"r": {Epoch: epoch, Offset: 2}})
+	expectEvents(t, c, "r", epoch, 3, 4)
 }
 
 func TestJoinAfterMissingNothingSendsOnlyNewEvents(t *testing.T) {
@@ -286,6 +316,7 @@ func TestJoinWithoutAPositionSendsOnlyNewEvents(t *testing.T) {
 		c := comeBack(t, srv, map[string]wire.Position{"other": {Epoch: epoch, Offset: 1}})
 		waitFor(t, "the client to join", func() bool { return hub.Len("r") == 1 })
 		publishNumbered(t, hub, "r", 4, 1)
+		expectAt(t, c, "r", wire.Position{Epoch: epoch, Offset: 3})
 		expectEvents(t, c, "r", epoch, 4)
 		c.Close(websocket.StatusNormalClosure, "")
 		waitFor(t, "the client to leave", func() bool { return hub.Len("r") == 0 })
@@ -372,6 +403,7 @@ func TestHubsSharingABrokerShareRoomsAndHistory(t *testing.T) {
 	waitFor(t, "the client to join A", func() bool { return hubA.Len("r") == 1 })
 	publishNumbered(t, hubB, "r", 1, 2)
 	epoch := epochOf(t, b, "r")
+	expectAt(t, a, "r", wire.Position{Epoch: epoch, Offset: 0})
 	expectEvents(t, a, "r", epoch, 1, 2)
 
 	a.CloseNow()

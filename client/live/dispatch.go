@@ -204,6 +204,12 @@ func (s *socketEvents) control(url, text string) {
 	}
 	switch c.Type {
 	case frame.ControlPong:
+	case frame.ControlAt:
+		// Where a room stands as the socket joins it: the position to
+		// offer after a drop, even when no event of the room came.
+		if !c.Have.IsZero() {
+			s.seen(c.Room, c.Have)
+		}
 	case frame.ControlGap:
 		// Events of the room were lost while the page was away: the page
 		// re-fetches what the room shows.

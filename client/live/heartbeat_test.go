@@ -235,3 +235,20 @@ func TestHelloOffersTheLastPositionSeenPerRoom(t *testing.T) {
 		t.Fatalf("the reconnect sent %q first, want %s", next.sent, want)
 	}
 }
+
+// A room joined without a position tells the page where it stands, so a
+// page that saw none of its events still offers a position after a drop.
+func TestAtGivesAPositionBeforeAnyEvent(t *testing.T) {
+	h, s := openV1(t, -1)
+	s.h.Message(`{"type":"at","room":"chat","since":{"epoch":"e1","offset":12}}`, false)
+	s.h.Message(`{"type":"at","room":"quiet","since":{"epoch":"","offset":0}}`, false)
+	expectLog(t, h.page.take())
+	s.h.Closed(1001, "restart")
+	h.timers.fire()
+	next := h.tr.last()
+	next.h.Opened(frame.Subprotocol)
+	want := `{"type":"hello","since":{"chat":{"epoch":"e1","offset":12}}}`
+	if len(next.sent) == 0 || next.sent[0] != want {
+		t.Fatalf("the reconnect sent %q first, want %s", next.sent, want)
+	}
+}

@@ -28,6 +28,12 @@ type ControlType string
 //	 "epoch":E,"first":N,"last":M}               after since are lost; the
 //	                                             history now holds first..last
 //	                                             of epoch E (0..0 when empty)
+//	{"type":"at","room":R,"since":POS}           server → client, on joining
+//	                                             R without a position: R stands
+//	                                             at POS, and the events after
+//	                                             it follow; so a client that
+//	                                             sees no event before a drop
+//	                                             still has a position to offer
 //
 // where POS is {"epoch":E,"offset":N}. Control frames are written as
 // AppendControl writes them, "type" first, which is how ParseControl tells
@@ -37,6 +43,7 @@ const (
 	ControlPong  ControlType = "pong"
 	ControlHello ControlType = "hello"
 	ControlGap   ControlType = "gap"
+	ControlAt    ControlType = "at"
 )
 
 // Position is where an event stands in its room's history: the history's
@@ -60,7 +67,7 @@ type Control struct {
 	Since map[string]Position
 	// Room, Have, Epoch, First and Last describe a gap: the client had
 	// seen room up to Have; the room's history is now First..Last of
-	// Epoch.
+	// Epoch. Room and Have are also an at: where room stands.
 	Room        string
 	Have        Position
 	Epoch       string
@@ -113,6 +120,11 @@ func AppendControl(dst []byte, c Control) []byte {
 		dst = strconv.AppendUint(dst, c.First, 10)
 		dst = append(dst, `,"last":`...)
 		dst = strconv.AppendUint(dst, c.Last, 10)
+	case ControlAt:
+		dst = append(dst, `,"room":`...)
+		dst = AppendString(dst, c.Room)
+		dst = append(dst, `,"since":`...)
+		dst = appendPosition(dst, c.Have)
 	}
 	return append(dst, '}')
 }
@@ -132,7 +144,7 @@ func IsControl(b []byte) bool {
 		return false
 	}
 	rest := b[len(controlPrefix):]
-	for _, t := range []ControlType{ControlPing, ControlPong, ControlHello, ControlGap} {
+	for _, t := range []ControlType{ControlPing, ControlPong, ControlHello, ControlGap, ControlAt} {
 		if len(rest) > len(t) && string(rest[:len(t)]) == string(t) && rest[len(t)] == '"' {
 			return true
 		}
@@ -174,6 +186,15 @@ func ParseControl(b []byte) (Control, error) {
 				return Control{}, err
 			}
 			c.Since[m.Name] = p
+		}
+	case ControlAt:
+		var err error
+		if c.Room, err = stringMember(o, "room"); err != nil {
+			return Control{}, err
+		}
+		have, _ := o.Get("since")
+		if c.Have, err = position(have, "since"); err != nil {
+			return Control{}, err
 		}
 	case ControlGap:
 		var err error

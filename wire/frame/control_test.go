@@ -22,6 +22,10 @@ func TestControlFramesRoundTrip(t *testing.T) {
 			Control{Type: ControlGap, Room: "chat", Have: Position{"old", 12}, Epoch: "new", First: 3, Last: 40},
 			`{"type":"gap","room":"chat","since":{"epoch":"old","offset":12},"epoch":"new","first":3,"last":40}`,
 		},
+		{
+			Control{Type: ControlAt, Room: "chat", Have: Position{"e", 40}},
+			`{"type":"at","room":"chat","since":{"epoch":"e","offset":40}}`,
+		},
 	}
 	for _, tc := range cases {
 		got := string(AppendControl(nil, tc.c))
@@ -42,6 +46,7 @@ func TestEventsAreNotControlFrames(t *testing.T) {
 	for _, text := range []string{
 		`{"type":"patch","data":{"type":"ping"}}`,
 		`{"type":"pings"}`,
+		`{"type":"attach"}`,
 		`{"type":"custom","event":"ping","data":null}`,
 		`{"event":"ping","data":1}`,
 		`{ "type":"ping"}`, // not as AppendControl writes it
@@ -72,6 +77,8 @@ func TestBadControlFramesAreErrors(t *testing.T) {
 		{`{"type":"hello","since":{"r":{"epoch":"e"}}}`, ErrWrongType},
 		{`{"type":"gap","since":{"epoch":"e","offset":1},"epoch":"e","first":0,"last":0}`, ErrMissingField},
 		{`{"type":"gap","room":"r","epoch":"e","first":0,"last":0}`, ErrWrongType},
+		{`{"type":"at","since":{"epoch":"e","offset":1}}`, ErrMissingField},
+		{`{"type":"at","room":"r","since":{"epoch":"e","offset":-1}}`, ErrBadValue},
 		{`{"type":"gap","room":"r","since":{"epoch":"e","offset":1},"epoch":"e","first":"0","last":0}`, ErrWrongType},
 	}
 	for _, tc := range cases {
