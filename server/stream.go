@@ -304,7 +304,7 @@ func (s *Stream) control(data []byte) {
 	s.helloRead()
 }
 
-var pongFrame = frame.AppendControl(nil, frame.Control{Type: frame.ControlPong})
+var pongFrame = []byte(frame.PongFrame)
 
 // awaitHello waits until the client's first frame has been read, for at
 // most wait: a client that speaks wire.Subprotocol sends its hello as soon

@@ -40,7 +40,7 @@ func (s *socketEvents) Opened(protocol string) {
 	if protocol == frame.Subprotocol {
 		// The hello offers the last position seen per room, so that the
 		// server replays what this page missed while it was away.
-		hello := frame.AppendControl(nil, frame.Control{Type: frame.ControlHello, Since: c.since})
+		hello := frame.AppendHello(nil, c.since)
 		if err := c.sock.Send(string(hello)); err != nil {
 			failed++
 		}

@@ -457,12 +457,10 @@ func (h *Hub) heartbeat(c *conn, gen int) {
 	}
 	c.pinged, c.heard = true, false
 	// A failed send is followed by the socket's close.
-	_ = c.sock.Send(pingFrame)
+	_ = c.sock.Send(frame.PingFrame)
 	h.beatLocked(c)
 	h.unlock()
 }
-
-var pingFrame = string(frame.AppendControl(nil, frame.Control{Type: frame.ControlPing}))
 
 // closeLocked closes c's socket or cancels its reconnect timer, and returns
 // the disconnect event to fire when a socket was open.

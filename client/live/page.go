@@ -42,11 +42,11 @@ type Elements []Root
 // a JS value with JSON.parse.
 type JSON []byte
 
-// MarshalJSON returns j itself, so that a detail map encodes to the JSON
-// the page sees.
-func (j JSON) MarshalJSON() ([]byte, error) {
+// RawJSON returns j itself (null when empty), so that a detail map
+// encodes to the JSON the page sees (see bridge.AppendDetail).
+func (j JSON) RawJSON() []byte {
 	if len(j) == 0 {
-		return []byte("null"), nil
+		return []byte("null")
 	}
-	return j, nil
+	return j
 }

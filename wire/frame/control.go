@@ -80,35 +80,22 @@ var ErrNotControl = errors.New("not a control frame")
 // controlPrefix starts every control frame.
 const controlPrefix = `{"type":"`
 
+// The frames of a heartbeat, as AppendControl writes them.
+const (
+	PingFrame = `{"type":"ping"}`
+	PongFrame = `{"type":"pong"}`
+)
+
 // AppendControl appends c's frame to dst. Rooms of a hello are written in
 // sorted order, so that the same hello is the same text.
 func AppendControl(dst []byte, c Control) []byte {
+	if c.Type == ControlHello {
+		return AppendHello(dst, c.Since)
+	}
 	dst = append(dst, controlPrefix...)
 	dst = append(dst, c.Type...)
 	dst = append(dst, '"')
 	switch c.Type {
-	case ControlHello:
-		dst = append(dst, `,"since":{`...)
-		rooms := make([]string, 0, len(c.Since))
-		for r := range c.Since {
-			// An insertion sort: a hello names a handful of rooms, and
-			// package slices would cost silcrow.wasm 20 KB.
-			i := len(rooms)
-			rooms = append(rooms, r)
-			for ; i > 0 && rooms[i-1] > r; i-- {
-				rooms[i] = rooms[i-1]
-			}
-			rooms[i] = r
-		}
-		for i, r := range rooms {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = AppendString(dst, r)
-			dst = append(dst, ':')
-			dst = appendPosition(dst, c.Since[r])
-		}
-		dst = append(dst, '}')
 	case ControlGap:
 		dst = append(dst, `,"room":`...)
 		dst = AppendString(dst, c.Room)
@@ -127,6 +114,32 @@ func AppendControl(dst []byte, c Control) []byte {
 		dst = appendPosition(dst, c.Have)
 	}
 	return append(dst, '}')
+}
+
+// AppendHello appends the hello control frame offering since, as
+// AppendControl does; a client needs no other control frame written.
+func AppendHello(dst []byte, since map[string]Position) []byte {
+	dst = append(dst, `{"type":"hello","since":{`...)
+	rooms := make([]string, 0, len(since))
+	for r := range since {
+		// An insertion sort: a hello names a handful of rooms, and
+		// package slices would cost silcrow.wasm 20 KB.
+		i := len(rooms)
+		rooms = append(rooms, r)
+		for ; i > 0 && rooms[i-1] > r; i-- {
+			rooms[i] = rooms[i-1]
+		}
+		rooms[i] = r
+	}
+	for i, r := range rooms {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = AppendString(dst, r)
+		dst = append(dst, ':')
+		dst = appendPosition(dst, since[r])
+	}
+	return append(dst, "}}"...)
 }
 
 func appendPosition(dst []byte, p Position) []byte {

@@ -42,6 +42,18 @@ func TestControlFramesRoundTrip(t *testing.T) {
 	}
 }
 
+func TestHeartbeatFramesAreAsAppendControlWritesThem(t *testing.T) {
+	if got := string(AppendControl(nil, Control{Type: ControlPing})); got != PingFrame {
+		t.Errorf("ping %s, PingFrame %s", got, PingFrame)
+	}
+	if got := string(AppendControl(nil, Control{Type: ControlPong})); got != PongFrame {
+		t.Errorf("pong %s, PongFrame %s", got, PongFrame)
+	}
+	if got := string(AppendControl([]byte("x"), Control{Type: ControlHello})); got != `x{"type":"hello","since":{}}` {
+		t.Errorf("hello appended to x: %s", got)
+	}
+}
+
 func TestEventsAreNotControlFrames(t *testing.T) {
 	for _, text := range []string{
 		`{"type":"patch","data":{"type":"ping"}}`,

@@ -6,8 +6,11 @@ import (
 	"github.com/silcrow/silcrow/wire/frame"
 )
 
-// JSONText is a value that is JSON text already, as live.JSON is.
-type JSONText interface{ MarshalJSON() ([]byte, error) }
+// JSONText is a value that is JSON text already, as live.JSON is. Its
+// method is not MarshalJSON on purpose: a dynamic call of MarshalJSON in
+// the wasm would keep the MarshalJSON of every type that reaches an
+// interface (frame.Event's links the whole event encoder).
+type JSONText interface{ RawJSON() []byte }
 
 // AppendDetail appends detail, an event detail, as a JSON object, members
 // in name order; OpFire makes it the event's detail with JSON.parse. Its
@@ -41,7 +44,7 @@ func AppendDetail(b []byte, detail map[string]any) []byte {
 		case int64:
 			b = strconv.AppendInt(b, v, 10)
 		case JSONText:
-			if raw, err := v.MarshalJSON(); err == nil && len(raw) > 0 {
+			if raw := v.RawJSON(); len(raw) > 0 {
 				b = append(b, raw...)
 			} else {
 				b = append(b, "null"...)

@@ -44,4 +44,4 @@ func TestAppendDetailParsesToTheSameValues(t *testing.T) {
 // rawJSON is JSON text, as live.JSON is.
 type rawJSON []byte
 
-func (j rawJSON) MarshalJSON() ([]byte, error) { return j, nil }
+func (j rawJSON) RawJSON() []byte { return j }
