@@ -21,6 +21,7 @@ const demoStartup = 90 * time.Second
 type demoServer struct {
 	bin, assets, web string
 	addr             string
+	args             []string // more flags
 	out              lockedBuffer
 
 	cmd  *exec.Cmd
@@ -29,12 +30,12 @@ type demoServer struct {
 
 // startDemo starts the demo on a free port of 127.0.0.1 and waits until it
 // answers HTTP.
-func startDemo(bin, assets, web string) (*demoServer, error) {
+func startDemo(bin, assets, web string, args ...string) (*demoServer, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
 	}
-	d := &demoServer{bin: bin, assets: assets, web: web, addr: addr}
+	d := &demoServer{bin: bin, assets: assets, web: web, addr: addr, args: args}
 	if err := d.start(); err != nil {
 		return nil, err
 	}
@@ -46,7 +47,7 @@ func (d *demoServer) URL() string { return "http://" + d.addr + "/" }
 
 // start runs the demo binary and polls its page until it answers 200.
 func (d *demoServer) start() error {
-	cmd := exec.Command(d.bin, "-addr", d.addr, "-assets", d.assets, "-web", d.web)
+	cmd := exec.Command(d.bin, append([]string{"-addr", d.addr, "-assets", d.assets, "-web", d.web}, d.args...)...)
 	cmd.Stdout, cmd.Stderr = &d.out, &d.out
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("starting the demo: %w", err)
