@@ -182,25 +182,9 @@ func (r *roomLog) expire(now time.Time, age time.Duration) {
 	r.events = r.events[n:]
 }
 
-func (b *MemoryBroker) size() int {
-	switch {
-	case b.Size == 0:
-		return DefaultHistorySize
-	case b.Size < 0:
-		return 0
-	}
-	return b.Size
-}
+func (b *MemoryBroker) size() int { return orDefault(b.Size, DefaultHistorySize) }
 
-func (b *MemoryBroker) age() time.Duration {
-	switch {
-	case b.Age == 0:
-		return DefaultHistoryAge
-	case b.Age < 0:
-		return 0
-	}
-	return b.Age
-}
+func (b *MemoryBroker) age() time.Duration { return orDefault(b.Age, DefaultHistoryAge) }
 
 func (b *MemoryBroker) clock() time.Time {
 	if b.now != nil {

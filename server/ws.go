@@ -127,7 +127,7 @@ func (u *Upgrader) settings() streamSettings {
 }
 
 // orDefault maps zero to def and a negative value to zero (off).
-func orDefault[T int64 | time.Duration](v, def T) T {
+func orDefault[T int | int64 | time.Duration](v, def T) T {
 	switch {
 	case v == 0:
 		return def
