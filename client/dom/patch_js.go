@@ -262,11 +262,13 @@ func (browserDOM) scanLike(top bridge.Handle, like []bindCandidate[bridge.Handle
 	return out, true
 }
 
-// failed is the warning and the dropped map of a command that failed.
-func failed(what string) func(msg string) {
+// failed is the warning and the dropped map of a command that failed,
+// about what + detail, which are joined only then: a message writes
+// many commands, and rarely does one fail.
+func failed(what, detail string) func(msg string) {
 	c := current
 	return func(msg string) {
-		warn(what + " failed: " + msg)
+		warn(what + detail + " failed: " + msg)
 		if c != nil {
 			c.drop()
 			compactCache()
@@ -298,7 +300,7 @@ func (browserDOM) set(el bridge.Handle, a bindAction, _ any) (any, error) {
 	case removeAttr:
 		out.RemoveAttr(el, a.name)
 	}
-	bridge.OnFail(failed("s-bind write of " + a.name))
+	bridge.OnFail(failed("s-bind write of ", a.name))
 	return nil, nil
 }
 

@@ -45,6 +45,9 @@ var (
 	out       Encoder
 	spare     []byte
 	failures  []failure
+	// spareFailures is the failure list of the last flush, emptied, for
+	// the next: most messages register a handler per DOM write.
+	spareFailures []failure
 	depth     int
 	transient []Handle
 	reserved  []Handle
@@ -124,12 +127,16 @@ func Transient(h Handle) {
 func Flush() {
 	for out.count > 0 {
 		b, fails := out.B, failures
-		out, failures = Encoder{B: spare[:0]}, nil
-		spare = nil
+		out, failures = Encoder{B: spare[:0]}, spareFailures[:0]
+		spare, spareFailures = nil, nil
 		n := apply(addr(b), uint32(len(b)))
 		runtime.KeepAlive(b)
 		if n > 0 {
 			report(inbound(n), fails)
+		}
+		clear(fails) // the handlers' closures go with the flush
+		if cap(fails) > cap(spareFailures) {
+			spareFailures = fails[:0]
 		}
 		if cap(b) > cap(spare) {
 			spare = b[:0]
