@@ -42,15 +42,15 @@ func addr(b []byte) uint32 {
 func inbound(n uint32) []byte { return append([]byte(nil), in[:n]...) }
 
 var (
-	out       Encoder
-	spare     []byte
-	failures  []failure
+	out      Encoder
+	spare    []byte
+	failures []failure
 	// spareFailures is the failure list of the last flush, emptied, for
 	// the next: most messages register a handler per DOM write.
 	spareFailures []failure
-	depth     int
-	transient []Handle
-	reserved  []Handle
+	depth         int
+	transient     []Handle
+	reserved      []Handle
 )
 
 type failure struct {
