@@ -46,3 +46,22 @@ func BenchmarkListPatchUnchanged1000Native(b *testing.B) {
 		engine.patch(root, data, PatchOptions{})
 	}
 }
+
+// BenchmarkListFirstRender1000Native is the engine's own work, on the
+// fake DOM, for the first patch of a 1,000-item list into an empty
+// container: the part of S3's first render that does not depend on the
+// browser.
+func BenchmarkListFirstRender1000Native(b *testing.B) {
+	data := benchRows(1000, 0)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		b.StopTimer()
+		root := elem("DIV").with(elem("UL", "s-list", "rows").with(
+			elem("TEMPLATE").holding(elem("LI").with(bound("B", ".title"), bound("I", ".count"), bound("SPAN", ".owner.name"))),
+		))
+		engine := engineFor(newFakeDOM())
+		b.StartTimer()
+		engine.patch(root, data, PatchOptions{})
+	}
+}

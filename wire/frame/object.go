@@ -21,9 +21,31 @@ type Member struct {
 // common object, has a handful of members.
 const indexFrom = 16
 
-// newObject returns an Object holding a copy of members.
+// newObject returns an Object holding a copy of members. An object of up
+// to six members, a list item for one, comes in one allocation with its
+// members: a list patch makes one object per item, and in the browser
+// every allocation costs.
 func newObject(members []Member) *Object {
-	o := &Object{members: append([]Member(nil), members...)}
+	var o *Object
+	switch len(members) {
+	case 0:
+		o = &Object{}
+	case 1:
+		o = withRoom[[1]Member](func(p *objectWith[[1]Member]) []Member { return p.room[:0] })
+	case 2:
+		o = withRoom[[2]Member](func(p *objectWith[[2]Member]) []Member { return p.room[:0] })
+	case 3:
+		o = withRoom[[3]Member](func(p *objectWith[[3]Member]) []Member { return p.room[:0] })
+	case 4:
+		o = withRoom[[4]Member](func(p *objectWith[[4]Member]) []Member { return p.room[:0] })
+	case 5:
+		o = withRoom[[5]Member](func(p *objectWith[[5]Member]) []Member { return p.room[:0] })
+	case 6:
+		o = withRoom[[6]Member](func(p *objectWith[[6]Member]) []Member { return p.room[:0] })
+	default:
+		o = &Object{members: make([]Member, 0, len(members))}
+	}
+	o.members = append(o.members, members...)
 	if len(members) >= indexFrom {
 		o.index = make(map[string]int, len(members))
 		for i, m := range members {
@@ -54,3 +76,17 @@ func (o *Object) Get(name string) (any, bool) {
 // Members returns the members in the order of the text, repeated names
 // included. The slice is the Object's own: do not modify it.
 func (o *Object) Members() []Member { return o.members }
+
+// objectWith is an Object and the room for its members, allocated as one.
+type objectWith[A any] struct {
+	Object
+	room A
+}
+
+// withRoom allocates an objectWith and returns its Object, with members
+// set to the empty start of the room (room returns it).
+func withRoom[A any](room func(*objectWith[A]) []Member) *Object {
+	p := new(objectWith[A])
+	p.members = room(p)
+	return &p.Object
+}

@@ -28,3 +28,40 @@ func TestParseValueKeepsNoValueBetweenCalls(t *testing.T) {
 		t.Fatalf("parsed %+v after a failed parse, want {x:[4,5]}", o.Members())
 	}
 }
+
+// An object of up to six members is one allocation, its members
+// included; a larger one is two. Every member of every object keeps its
+// name and value, whatever the size.
+func TestParseValueObjectAllocations(t *testing.T) {
+	for n := 0; n <= 8; n++ {
+		text := "{"
+		for i := range n {
+			if i > 0 {
+				text += ","
+			}
+			text += `"m` + string(rune('a'+i)) + `":` + string(rune('0'+i))
+		}
+		text += "}"
+		b := []byte(text)
+		v, err := ParseValue(b)
+		if err != nil {
+			t.Fatalf("%s: %v", text, err)
+		}
+		ms := v.(*Object).Members()
+		if len(ms) != n {
+			t.Fatalf("%s: %d members, want %d", text, len(ms), n)
+		}
+		for i, m := range ms {
+			if m.Name != "m"+string(rune('a'+i)) || m.Value != float64(i) {
+				t.Fatalf("%s: member %d is %q:%v", text, i, m.Name, m.Value)
+			}
+		}
+		want := 1.0
+		if n > 6 {
+			want = 2
+		}
+		if got := testing.AllocsPerRun(100, func() { ParseValue(b) }); got != want {
+			t.Errorf("%s: %v allocations, want %v", text, got, want)
+		}
+	}
+}
