@@ -21,29 +21,19 @@ type Member struct {
 // common object, has a handful of members.
 const indexFrom = 16
 
-// newObject returns an Object holding a copy of members. An object of up
-// to six members, a list item for one, comes in one allocation with its
-// members: a list patch makes one object per item, and in the browser
-// every allocation costs.
+// newObject returns an Object holding a copy of members. An object of one
+// to four members, a list item for one, comes in one allocation with room
+// for four: a list patch makes one object per item, and in the browser
+// every allocation costs. (One size only: a case per size costs
+// silcrow.wasm 1.6 KB of gzip.)
 func newObject(members []Member) *Object {
 	var o *Object
-	switch len(members) {
-	case 0:
-		o = &Object{}
-	case 1:
-		o = withRoom[[1]Member](func(p *objectWith[[1]Member]) []Member { return p.room[:0] })
-	case 2:
-		o = withRoom[[2]Member](func(p *objectWith[[2]Member]) []Member { return p.room[:0] })
-	case 3:
-		o = withRoom[[3]Member](func(p *objectWith[[3]Member]) []Member { return p.room[:0] })
-	case 4:
-		o = withRoom[[4]Member](func(p *objectWith[[4]Member]) []Member { return p.room[:0] })
-	case 5:
-		o = withRoom[[5]Member](func(p *objectWith[[5]Member]) []Member { return p.room[:0] })
-	case 6:
-		o = withRoom[[6]Member](func(p *objectWith[[6]Member]) []Member { return p.room[:0] })
-	default:
-		o = &Object{members: make([]Member, 0, len(members))}
+	if n := len(members); n > 0 && n <= 4 {
+		p := new(objectWith[[4]Member])
+		p.members = p.room[:0]
+		o = &p.Object
+	} else {
+		o = &Object{members: make([]Member, 0, n)}
 	}
 	o.members = append(o.members, members...)
 	if len(members) >= indexFrom {
@@ -81,12 +71,4 @@ func (o *Object) Members() []Member { return o.members }
 type objectWith[A any] struct {
 	Object
 	room A
-}
-
-// withRoom allocates an objectWith and returns its Object, with members
-// set to the empty start of the room (room returns it).
-func withRoom[A any](room func(*objectWith[A]) []Member) *Object {
-	p := new(objectWith[A])
-	p.members = room(p)
-	return &p.Object
 }
