@@ -22,13 +22,19 @@ func benchRows(n, v int) []byte {
 	return []byte(b.String())
 }
 
+// benchListRoot is an empty root holding an s-list of rows whose
+// template has three local bindings.
+func benchListRoot() *fakeElement {
+	return elem("DIV").with(elem("UL", "s-list", "rows").with(
+		elem("TEMPLATE").holding(elem("LI").with(bound("B", ".title"), bound("I", ".count"), bound("SPAN", ".owner.name"))),
+	))
+}
+
 // benchList is a root holding an s-list of rows with three local bindings
 // per item, patched once with 1,000 items.
 func benchList(b *testing.B) (*bindingEngine[*fakeElement], *fakeElement) {
 	b.Helper()
-	root := elem("DIV").with(elem("UL", "s-list", "rows").with(
-		elem("TEMPLATE").holding(elem("LI").with(bound("B", ".title"), bound("I", ".count"), bound("SPAN", ".owner.name"))),
-	))
+	root := benchListRoot()
 	engine := engineFor(newFakeDOM())
 	engine.patch(root, benchRows(1000, 0), PatchOptions{})
 	return engine, root
@@ -57,9 +63,7 @@ func BenchmarkListFirstRender1000Native(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		b.StopTimer()
-		root := elem("DIV").with(elem("UL", "s-list", "rows").with(
-			elem("TEMPLATE").holding(elem("LI").with(bound("B", ".title"), bound("I", ".count"), bound("SPAN", ".owner.name"))),
-		))
+		root := benchListRoot()
 		engine := engineFor(newFakeDOM())
 		b.StartTimer()
 		engine.patch(root, data, PatchOptions{})

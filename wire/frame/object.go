@@ -22,14 +22,14 @@ type Member struct {
 const indexFrom = 16
 
 // newObject returns an Object holding a copy of members. An object of one
-// to four members, a list item for one, comes in one allocation with room
-// for four: a list patch makes one object per item, and in the browser
-// every allocation costs. (One size only: a case per size costs
-// silcrow.wasm 1.6 KB of gzip.)
+// to len(smallObject.room) members, a list item for one, comes in one
+// allocation with its members: a list patch makes one object per item,
+// and in the browser every allocation costs. (One size only: a type per
+// size costs silcrow.wasm 1.6 KB of gzip.)
 func newObject(members []Member) *Object {
 	var o *Object
-	if n := len(members); n > 0 && n <= 4 {
-		p := new(objectWith[[4]Member])
+	if n := len(members); n > 0 && n <= len(smallObject{}.room) {
+		p := new(smallObject)
 		p.members = p.room[:0]
 		o = &p.Object
 	} else {
@@ -67,8 +67,8 @@ func (o *Object) Get(name string) (any, bool) {
 // included. The slice is the Object's own: do not modify it.
 func (o *Object) Members() []Member { return o.members }
 
-// objectWith is an Object and the room for its members, allocated as one.
-type objectWith[A any] struct {
+// smallObject is an Object and the room for its members, allocated as one.
+type smallObject struct {
 	Object
-	room A
+	room [4]Member
 }
