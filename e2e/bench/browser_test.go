@@ -18,9 +18,24 @@ import (
 // the page's own guard (scenarios.js) fires first and says what it saw.
 const guard = 4 * time.Minute
 
+// split wraps a scenario's call so that it also returns the time spent in
+// the page's message handlers, and in our bridge's applier and reads,
+// during the call, in µs per message received. performance.now() is clamped to
+// 100 µs outside a cross-origin isolated page; the sums run over
+// thousands of handler calls, whose clamping errors cancel out.
+func split(call string) string {
+	return `(async () => {
+  const b = __bench, h = b.handlerMs, a = b.applyMs, rd = b.readMs, n = b.messages;
+  const r = await ` + call + `;
+  const us = (ms) => ms * 1000 / Math.max(b.messages - n, 1);
+  return Object.assign(r, { handlerUs: us(b.handlerMs - h), applyUs: us(b.applyMs - a), readUs: us(b.readMs - rd) });
+})()`
+}
+
 // probe runs in every document of a tab before the page's own scripts. It
 // counts silcrow:live:connect events (both clients fire them), notes the
-// time of the first, and keeps the memory of any WebAssembly instance the
+// time of the first, times the page's WebSocket message handlers and our
+// bridge's imports, and keeps the memory of any WebAssembly instance the
 // page creates, which is the Go runtime's linear memory: the loader hands
 // the instance to go.run and keeps no reference we could read.
 const probe = `(() => {
@@ -44,9 +59,44 @@ const probe = `(() => {
     const w = () => b.connects >= n && (resolve(b.firstConnect), true);
     if (!w()) b.waiters.push(w);
   });
+  // Where a message's time goes: every WebSocket message handler of the
+  // page is timed (both clients set onmessage), and so are our bridge's
+  // two imports, silcrow.apply (the command applier) and silcrow.read
+  // (the reads Go asks for). A call re-entered by page code would be
+  // counted twice; S2 and S4 run no page code. What is left of a
+  // message's cost is the browser's own: delivery, style, layout, paint.
+  b.handlerMs = 0;
+  b.messages = 0;
+  b.applyMs = 0;
+  b.readMs = 0;
+  const onmessage = Object.getOwnPropertyDescriptor(WebSocket.prototype, "onmessage");
+  Object.defineProperty(WebSocket.prototype, "onmessage", {
+    configurable: true,
+    enumerable: onmessage.enumerable,
+    get() { return onmessage.get.call(this); },
+    set(f) {
+      onmessage.set.call(this, typeof f !== "function" ? f : function (e) {
+        const t = performance.now();
+        try { return f.call(this, e); } finally { b.handlerMs += performance.now() - t; b.messages++; }
+      });
+    },
+  });
+  const timeBridge = (imports) => {
+    const m = imports && imports.silcrow;
+    if (!m) return;
+    for (const name of ["apply", "read"]) {
+      const f = m[name];
+      if (typeof f !== "function") continue;
+      m[name] = (...args) => {
+        const t = performance.now();
+        try { return f(...args); } finally { b[name + "Ms"] += performance.now() - t; }
+      };
+    }
+  };
   for (const name of ["instantiateStreaming", "instantiate"]) {
     const orig = WebAssembly[name];
     WebAssembly[name] = function (...args) {
+      timeBridge(args[1]);
       return orig.apply(this, args).then((r) => {
         const inst = r instanceof WebAssembly.Instance ? r : r.instance;
         if (inst && inst.exports.mem instanceof WebAssembly.Memory) b.wasmMemory = inst.exports.mem;

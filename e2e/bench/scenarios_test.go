@@ -87,14 +87,16 @@ func BenchmarkS2ScalarStream(b *testing.B) {
 		got, err := eval[struct {
 			Ms    float64     `json:"ms"`
 			Shown scalarShown `json:"shown"`
-		}](tb, fmt.Sprintf("bench.scalar(%d)", scalarEvents))
+			handlerSplit
+		}](tb, split(fmt.Sprintf("bench.scalar(%d)", scalarEvents)))
 		if err == nil && got.Shown != want {
 			err = fmt.Errorf("after the last patch the page shows %+v; want %+v", got.Shown, want)
 		}
-		return measurement{"rate": scalarEvents / (got.Ms / 1000)}, err
+		return got.handlerSplit.add(measurement{"rate": scalarEvents / (got.Ms / 1000)}), err
 	})
 	publish(b, "S2", row{scenario: fmt.Sprintf("S2 scalar stream, %d patches × 5 bindings", scalarEvents), unit: "events/s",
 		ours: res[ours]["rate"], ref: res[ref]["rate"], target: ratioAtLeast(1.0)})
+	publishSplit(b, "S2", res)
 }
 
 // BenchmarkS3KeyedList is S3, the keyed list's first render and ms per
@@ -151,14 +153,16 @@ func BenchmarkS4HTMLSwaps(b *testing.B) {
 		got, err := eval[struct {
 			Ms    float64 `json:"ms"`
 			Count int     `json:"count"`
-		}](tb, fmt.Sprintf("bench.swaps(%d)", swapEvents))
+			handlerSplit
+		}](tb, split(fmt.Sprintf("bench.swaps(%d)", swapEvents)))
 		if err == nil && got.Count != swapEvents {
 			err = fmt.Errorf("#feed has %d articles; want %d", got.Count, swapEvents)
 		}
-		return measurement{"rate": swapEvents / (got.Ms / 1000)}, err
+		return got.handlerSplit.add(measurement{"rate": swapEvents / (got.Ms / 1000)}), err
 	})
 	publish(b, "S4", row{scenario: fmt.Sprintf("S4 html append, %d × %d B", swapEvents, swapMarkupSize), unit: "events/s",
 		ours: res[ours]["rate"], ref: res[ref]["rate"], target: ratioAtLeast(0.9)})
+	publishSplit(b, "S4", res)
 }
 
 // BenchmarkS5Echo is S5: the percentiles of send → patch → DOM round
@@ -194,6 +198,33 @@ func BenchmarkS7Cleanup(b *testing.B) {
 	})
 	publish(b, "S7", row{scenario: fmt.Sprintf("S7 remove %d s-live → server saw every close", cleanupSockets), unit: "ms",
 		ours: res[ours]["ms"], ref: res[ref]["ms"], target: ratioAtMost(1)})
+}
+
+// handlerSplit is what split adds to a scenario's result.
+type handlerSplit struct {
+	HandlerUs float64 `json:"handlerUs"`
+	ApplyUs   float64 `json:"applyUs"`
+	ReadUs    float64 `json:"readUs"`
+}
+
+// add puts the split into m, as "handler", "apply" and "read".
+func (s handlerSplit) add(m measurement) measurement {
+	m["handler"], m["apply"], m["read"] = s.HandlerUs, s.ApplyUs, s.ReadUs
+	return m
+}
+
+// publishSplit reports a stream's split: the time in the message handler
+// per message, for both clients, and ours' parts of it in the bridge's
+// applier and reads. The rest of our handler's time is Go's (the
+// reference's is all its own JavaScript); what a message costs outside
+// the handler is the browser's.
+func publishSplit(b *testing.B, key string, res map[string]map[string][]float64) {
+	publish(b, key+"-handler", row{scenario: key + " split: in the message handler", unit: "µs/message",
+		ours: res[ours]["handler"], ref: res[ref]["handler"]})
+	publish(b, key+"-apply", row{scenario: key + " split: of which applying commands", unit: "µs/message",
+		ours: res[ours]["apply"]})
+	publish(b, key+"-read", row{scenario: key + " split: of which reads for Go", unit: "µs/message",
+		ours: res[ours]["read"]})
 }
 
 // measurement is what one run measured, by quantity.
