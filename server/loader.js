@@ -106,12 +106,17 @@
   const w8 = (v) => { room(1); wb[wn++] = v; };
   const w32 = (v) => { room(4); wv.setUint32(wn, v, true); wn += 4; };
   const wf64 = (v) => { room(8); wv.setFloat64(wn, v, true); wn += 8; };
+  // wstr copies a short ASCII string, as most names and values are, a
+  // char at a time: cheaper than encodeInto and the view it needs.
   const wstr = (s) => {
     s = String(s);
-    room(4 + s.length * 3);
-    const n = te.encodeInto(s, wb.subarray(wn + 4)).written;
+    const k = s.length, at = wn + 4;
+    room(4 + k * 3);
+    let n = 0;
+    if (k <= 64) while (n < k && s.charCodeAt(n) < 128) { wb[at + n] = s.charCodeAt(n); n++; }
+    if (n < k) n = te.encodeInto(s, wb.subarray(at)).written;
     wv.setUint32(wn, n, true);
-    wn += 4 + n;
+    wn = at + n;
   };
   const wopt = (s) => { w8(s == null ? 0 : 1); wstr(s == null ? "" : s); };
   // done copies what was written since base into Go's inbound buffer and

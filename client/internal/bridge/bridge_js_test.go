@@ -320,3 +320,32 @@ func TestHandlesFollowTheNodeWhileHeld(t *testing.T) {
 		Out().Release(r[1])
 	})
 }
+
+// Strings read back to Go arrive whole, whichever way the loader writes
+// them: short ASCII a char at a time, the rest through TextEncoder,
+// including a short string whose ASCII start was already copied.
+func TestReadsCarryEveryString(t *testing.T) {
+	values := []string{
+		"",
+		"m42",
+		"abcé",
+		"x🚀",
+		"\u0000\u007f",
+		strings.Repeat("a", 64),
+		strings.Repeat("a", 65),
+		strings.Repeat("a", 63) + "ü",
+		strings.Repeat("ab", 40) + "日本",
+	}
+	div, _ := fixture(t, "<p></p>")
+	p := div.Call("querySelector", "p")
+	h := handle(t, div, "p")
+	for _, v := range values {
+		p.Call("setAttribute", "data-v", v)
+		var got string
+		var has bool
+		Turn(func() { got, has = Attr(h, "data-v") })
+		if !has || got != v {
+			t.Errorf("Attr read %q, %v; want %q", got, has, v)
+		}
+	}
+}
