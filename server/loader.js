@@ -113,7 +113,7 @@
     const k = s.length, at = wn + 4;
     room(4 + k * 3);
     let n = 0;
-    if (k <= 64) while (n < k && s.charCodeAt(n) < 128) { wb[at + n] = s.charCodeAt(n); n++; }
+    if (k <= 64) for (let c; n < k && (c = s.charCodeAt(n)) < 128; n++) wb[at + n] = c;
     if (n < k) n = te.encodeInto(s, wb.subarray(at)).written;
     wv.setUint32(wn, n, true);
     wn = at + n;

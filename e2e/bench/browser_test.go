@@ -20,9 +20,9 @@ const guard = 4 * time.Minute
 
 // split wraps a scenario's call so that it also returns the time spent in
 // the page's message handlers, and in our bridge's applier and reads,
-// during the call, in µs per message received. performance.now() is clamped to
-// 100 µs outside a cross-origin isolated page; the sums run over
-// thousands of handler calls, whose clamping errors cancel out.
+// during the call, in µs per message received. performance.now() is
+// clamped to 100 µs outside a cross-origin isolated page; the sums run
+// over thousands of handler calls, whose clamping errors cancel out.
 func split(call string) string {
 	return `(async () => {
   const b = __bench, h = b.handlerMs, a = b.applyMs, rd = b.readMs, n = b.messages;
