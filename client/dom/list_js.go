@@ -104,7 +104,7 @@ func materialize(el bridge.Handle, found []bridge.Handle) {
 	} else {
 		out.Clone(el, p.tpl)
 	}
-	bridge.OnFail(failed("cloning a template", ""))
+	failed("cloning a template", "")
 	// The key as Silcrow.js writes it: data-key and a bare s-key marker.
 	out.Attr(el, "data-key", p.key)
 	out.Attr(el, "s-key", "")
@@ -125,7 +125,7 @@ func (browserDOM) insertBefore(container, el, anchor bridge.Handle, hasAnchor bo
 	materialize(el, nil)
 	materialize(anchor, nil)
 	bridge.Out().Insert(container, el, anchor)
-	bridge.OnFail(failed("placing a list item", ""))
+	failed("placing a list item", "")
 	return nil
 }
 
@@ -135,6 +135,6 @@ func (browserDOM) discard(el bridge.Handle) { holding().releaseItem(el) }
 func (browserDOM) remove(el bridge.Handle) error {
 	materialize(el, nil)
 	bridge.Out().Remove(el)
-	bridge.OnFail(failed("removing a list item", ""))
+	failed("removing a list item", "")
 	return nil
 }

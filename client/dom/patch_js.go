@@ -262,17 +262,19 @@ func (browserDOM) scanLike(top bridge.Handle, like []bindCandidate[bridge.Handle
 	return out, true
 }
 
-// failed is the warning and the dropped map of a command that failed,
-// about what + detail, which are joined only then: a message writes
-// many commands, and rarely does one fail.
-func failed(what, detail string) func(msg string) {
-	c := current
-	return func(msg string) {
-		warn(what + detail + " failed: " + msg)
-		if c != nil {
-			c.drop()
-			compactCache()
-		}
+// failed registers the handler of the command written last: when it
+// fails, the warning about what + detail, which are joined only then (a
+// message writes many commands, and rarely does one fail), and the
+// binding map being worked on is dropped.
+func failed(what, detail string) {
+	bridge.OnFailNote(commandFailed, bridge.Note{What: what, Detail: detail, Ctx: current})
+}
+
+func commandFailed(n bridge.Note, msg string) {
+	warn(n.What + n.Detail + " failed: " + msg)
+	if c, _ := n.Ctx.(*cachedRoot); c != nil {
+		c.drop()
+		compactCache()
 	}
 }
 
@@ -300,7 +302,7 @@ func (browserDOM) set(el bridge.Handle, a bindAction, _ any) (any, error) {
 	case removeAttr:
 		out.RemoveAttr(el, a.name)
 	}
-	bridge.OnFail(failed("s-bind write of ", a.name))
+	failed("s-bind write of ", a.name)
 	return nil, nil
 }
 
@@ -370,11 +372,16 @@ func (browserDOM) showsAll([]*boundElement[bridge.Handle]) bool { return false }
 // shared by every event of that name and detail (see bridge.Shared): a
 // stream of patches to the same bindings makes no new detail per event.
 func (browserDOM) announce(root bridge.Handle, name string, paths, applied []string) {
-	b := make([]byte, 0, 32+16*(len(paths)+len(applied)))
-	b = appendStrings(append(b, `{"paths":`...), paths)
+	b := appendStrings(append(detailBuf[:0], `{"paths":`...), paths)
 	b = appendStrings(append(b, `,"applied":`...), applied)
-	bridge.Out().Fire(root, name, append(b, '}'), bridge.Bubbles|bridge.Shared)
+	b = append(b, '}')
+	bridge.Out().Fire(root, name, b, bridge.Bubbles|bridge.Shared)
+	detailBuf = b
 }
+
+// detailBuf is where announce writes an event's detail, which Fire
+// copies into the command list: every patch announces one.
+var detailBuf []byte
 
 // appendStrings appends ss as a JSON array.
 func appendStrings(b []byte, ss []string) []byte {

@@ -163,11 +163,12 @@ func (s *socketEvents) Message(text string, binary bool) {
 		page.Warn("dropped a binary frame from " + url)
 		return
 	}
-	if frame.IsControl([]byte(text)) {
+	b := []byte(text)
+	if frame.IsControl(b) {
 		s.control(url, text)
 		return
 	}
-	ev, err := frame.Decode([]byte(text))
+	ev, err := frame.Decode(b)
 	if err != nil {
 		page.Warn("dropped a frame from " + url + ": " + err.Error())
 		return

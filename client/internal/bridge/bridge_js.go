@@ -54,8 +54,19 @@ var (
 )
 
 type failure struct {
-	ord int
-	fn  func(msg string)
+	ord   int
+	fn    func(msg string)
+	noted func(note Note, msg string)
+	note  Note
+}
+
+// Note is what a failure handler registered with OnFailNote is given
+// besides the message: two strings and a pointer-shaped value, so that
+// one top-level function serves every command and registering it
+// allocates nothing.
+type Note struct {
+	What, Detail string
+	Ctx          any
 }
 
 // Out returns the command list of the current turn. It may only be used
@@ -71,6 +82,13 @@ func Out() *Encoder {
 // last fails when it is applied.
 func OnFail(fn func(msg string)) {
 	failures = append(failures, failure{ord: out.count - 1, fn: fn})
+}
+
+// OnFailNote is OnFail for the hot paths, which register a handler for
+// every DOM write: fn is called with note and the message. fn should be
+// a top-level function and note.Ctx a pointer, which allocate nothing.
+func OnFailNote(fn func(note Note, msg string), note Note) {
+	failures = append(failures, failure{ord: out.count - 1, noted: fn, note: note})
 }
 
 // Turn runs f; the commands written during it are applied together when
@@ -154,7 +172,11 @@ func report(b []byte, fails []failure) {
 		for _, f := range fails {
 			if f.ord == ord {
 				depth++
-				f.fn(msg)
+				if f.noted != nil {
+					f.noted(f.note, msg)
+				} else {
+					f.fn(msg)
+				}
 				depth--
 			}
 		}
@@ -165,12 +187,26 @@ func report(b []byte, fails []failure) {
 // build writes and returns a decoder over its result.
 func Read(build func(e *Encoder)) *Decoder {
 	Flush()
-	var e Encoder
-	build(&e)
+	// A read may run page code (ReadDispatch), which may read again: each
+	// level of nesting writes its request into an encoder of its own.
+	if reading == len(requests) {
+		requests = append(requests, &Encoder{})
+	}
+	e := requests[reading]
+	e.B, e.count = e.B[:0], 0
+	build(e)
+	reading++
 	n := read(addr(e.B), uint32(len(e.B)))
-	runtime.KeepAlive(e.B)
+	reading--
 	return &Decoder{B: inbound(n)}
 }
+
+// requests are the encoders of the reads under way and their spares, by
+// depth of nesting; reading is that depth.
+var (
+	requests []*Encoder
+	reading  int
+)
 
 // reserveBatch is how many handles the next ReadReserve asks for: it
 // doubles with every refill, up to 4096, so that a large list's first

@@ -118,17 +118,25 @@ func TestAFailingCommandIsReportedAndTheRestApplied(t *testing.T) {
 	p := handle(t, div, "#p")
 	js.Global().Get("Object").Call("defineProperty", div.Call("querySelector", "#p"), "value", map[string]any{"value": "fixed", "writable": false})
 	var reports []string
+	noted := 0
 	Turn(func() {
 		Out().Text(p, "before")
 		OnFail(func(msg string) { reports = append(reports, "text: "+msg) })
 		Out().PropString(p, "value", "x")
 		OnFail(func(msg string) { reports = append(reports, "value: "+msg) })
 		Out().Insert(p, root, 0) // a node cannot contain its ancestor
-		OnFail(func(msg string) { reports = append(reports, "insert: "+msg) })
+		OnFailNote(func(n Note, msg string) {
+			reports = append(reports, n.What+n.Detail+": "+msg)
+			*n.Ctx.(*int)++
+		}, Note{What: "in", Detail: "sert", Ctx: &noted})
 		Out().Attr(p, "data-after", "yes")
+		OnFailNote(func(n Note, msg string) { reports = append(reports, "attr: "+msg) }, Note{})
 	})
 	if len(reports) != 2 || !strings.HasPrefix(reports[0], "value: ") || !strings.HasPrefix(reports[1], "insert: ") {
 		t.Errorf("reports = %q, want the value write and the insert", reports)
+	}
+	if noted != 1 {
+		t.Errorf("the insert's handler got its note %d times, want once", noted)
 	}
 	el := div.Call("querySelector", "#p")
 	if el.Get("textContent").String() != "before" || el.Call("getAttribute", "data-after").String() != "yes" {
