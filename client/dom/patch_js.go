@@ -270,6 +270,7 @@ func failed(what, detail string) {
 	bridge.OnFailNote(commandFailed, bridge.Note{What: what, Detail: detail, Ctx: current})
 }
 
+// commandFailed is the handler failed registers.
 func commandFailed(n bridge.Note, msg string) {
 	warn(n.What + n.Detail + " failed: " + msg)
 	if c, _ := n.Ctx.(*cachedRoot); c != nil {

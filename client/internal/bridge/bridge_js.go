@@ -54,10 +54,9 @@ var (
 )
 
 type failure struct {
-	ord   int
-	fn    func(msg string)
-	noted func(note Note, msg string)
-	note  Note
+	ord  int
+	fn   func(note Note, msg string)
+	note Note
 }
 
 // Note is what a failure handler registered with OnFailNote is given
@@ -80,15 +79,16 @@ func Out() *Encoder {
 
 // OnFail calls fn with the browser's error message if the command written
 // last fails when it is applied.
-func OnFail(fn func(msg string)) {
-	failures = append(failures, failure{ord: out.count - 1, fn: fn})
-}
+func OnFail(fn func(msg string)) { OnFailNote(callOnFail, Note{Ctx: fn}) }
+
+// callOnFail is the handler of OnFail: its note holds the callback.
+func callOnFail(n Note, msg string) { n.Ctx.(func(string))(msg) }
 
 // OnFailNote is OnFail for the hot paths, which register a handler for
 // every DOM write: fn is called with note and the message. fn should be
 // a top-level function and note.Ctx a pointer, which allocate nothing.
 func OnFailNote(fn func(note Note, msg string), note Note) {
-	failures = append(failures, failure{ord: out.count - 1, noted: fn, note: note})
+	failures = append(failures, failure{ord: out.count - 1, fn: fn, note: note})
 }
 
 // Turn runs f; the commands written during it are applied together when
@@ -172,11 +172,7 @@ func report(b []byte, fails []failure) {
 		for _, f := range fails {
 			if f.ord == ord {
 				depth++
-				if f.noted != nil {
-					f.noted(f.note, msg)
-				} else {
-					f.fn(msg)
-				}
+				f.fn(f.note, msg)
 				depth--
 			}
 		}
