@@ -379,6 +379,20 @@
     }
   };
 
+  // Go's clock and timers are the page's: silcrow.wasm does without Go's
+  // time package. A timer calls back through silcrow_timer; a negative
+  // delay clears it.
+  const now = () => performance.now();
+  const timers = new Map();
+  const timer = (id, ms) => {
+    if (ms < 0) {
+      clearTimeout(timers.get(id));
+      timers.delete(id);
+      return;
+    }
+    timers.set(id, setTimeout(() => { timers.delete(id); wake(go.silcrow_timer(id)); }, ms));
+  };
+
   // read answers one request with the byte length of its result.
   const read = (ptr, len) => {
     const saved = P, base = wn;
@@ -624,7 +638,7 @@
     // one arena more but makes each list patch 35-70% slower. (runtime/debug
     // would set GOGC from Go for 24 KB more of gzipped wasm.)
     runtime.env = Object.assign({ GOGC: "50" }, runtime.env);
-    runtime.importObject.silcrow = { apply, read };
+    runtime.importObject.silcrow = { apply, read, now, timer };
     const { instance } = await instantiate(runtime.importObject);
     go = instance.exports;
     mark("silcrow:compiled");

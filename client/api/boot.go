@@ -3,10 +3,9 @@
 package api
 
 import (
-	"time"
-
 	"github.com/silcrow/silcrow/client/dom"
 	"github.com/silcrow/silcrow/client/internal/bridge"
+	"github.com/silcrow/silcrow/client/internal/clock"
 	"github.com/silcrow/silcrow/client/live"
 )
 
@@ -48,12 +47,6 @@ func newRuntime() *runtime {
 		},
 		Page:      page{},
 		Heartbeat: heartbeat(),
-		// A reconnect timer set while a socket event is handled is
-		// handed to the browser only when Go's scheduler runs again.
-		AfterFunc: func(d time.Duration, f func()) func() bool {
-			bridge.Wake()
-			return time.AfterFunc(d, f).Stop
-		},
 	})
 	return &runtime{hub: hub, browser: live.NewBrowser(hub, warn)}
 }
@@ -61,7 +54,7 @@ func newRuntime() *runtime {
 // heartbeat reads the page's <meta name="silcrow-heartbeat" content="…">:
 // how often live sockets are pinged, in milliseconds, "off" for never;
 // the default when there is none.
-func heartbeat() time.Duration {
+func heartbeat() clock.Duration {
 	h, err := bridge.Query(`meta[name="silcrow-heartbeat"]`)
 	if err != nil || h == 0 {
 		return 0

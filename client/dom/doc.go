@@ -12,17 +12,20 @@
 // [Resolve], [Text], [SafeURL], the list diff, and the whole patch
 // sequence on a fake DOM); the *_js.go files are thin adapters onto the
 // bridge (patches, lists, sanitizing, fragment swaps) and, on the cold
-// paths (navigation, morph, full pages), syscall/js and
-// honnef.co/go/js/dom/v2. Both reach the DOM only through the built-in
-// prototypes' methods and accessors, so markup such as
-// <form><input name="closest"></form> cannot shadow what they call.
-// Debug warnings go to the function given to [SetWarn].
+// paths (navigation, morph, full pages), syscall/js. Both reach the DOM
+// only through the built-in prototypes' methods and accessors, so markup
+// such as <form><input name="closest"></form> cannot shadow what they
+// call. Debug warnings go to the function given to [SetWarn]. An entry
+// point for Go code takes an element as a js.Value; null or undefined is
+// no element, refused with a warning or an error.
 //
 // For the size of silcrow.wasm, nothing here but tests imports fmt,
-// encoding/json or reflect, or calls dom/v2's Wrap functions, whose switch
-// over every element type links all their methods: together over 300 KB
-// of gzip. Patch data is decoded by wire/frame's ParseValue, messages are
-// concatenated, and [ElementOf] wraps an element.
+// encoding/json, reflect, time or honnef.co/go/js/dom/v2: together they
+// would add several hundred KB of gzip. (dom/v2 imports time, whose
+// initialization alone links 52 KB of GODEBUG and runtime-metrics code;
+// its Wrap functions switch over every element type and so link all their
+// methods.) Patch data is decoded by wire/frame's ParseValue, messages are
+// concatenated, time comes from client/internal/clock.
 //
 // # Binding choices where the spec is silent
 //

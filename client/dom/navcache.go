@@ -1,10 +1,10 @@
 package dom
 
-import "time"
+import "github.com/silcrow/silcrow/client/internal/clock"
 
 // The GET cache's limits, Silcrow.js's.
 const (
-	cacheTTL  = 5 * time.Minute
+	cacheTTL  = 5 * clock.Minute
 	cacheSize = 50
 )
 
@@ -12,14 +12,14 @@ const (
 // the swap needs. Side-effect headers are one-shot and never kept.
 type cachedResponse struct {
 	url, text, contentType string
-	stored                 time.Time
+	stored                 clock.Time
 }
 
 // responseCache keeps the answers to GET navigations by their full URL
 // for cacheTTL, at most cacheSize of them: storing one more evicts the
 // one stored longest ago. now is the clock.
 type responseCache struct {
-	now     func() time.Time
+	now     func() clock.Time
 	entries []cachedResponse // oldest first
 }
 

@@ -3,27 +3,30 @@ package dom
 import (
 	"strconv"
 	"testing"
-	"time"
+
+	"github.com/silcrow/silcrow/client/internal/clock"
 )
 
 // fakeClock is a clock the test moves.
-type fakeClock struct{ t time.Time }
+type fakeClock struct{ t clock.Time }
 
-func (c *fakeClock) now() time.Time { return c.t }
+func (c *fakeClock) now() clock.Time { return c.t }
+
+func (c *fakeClock) advance(d clock.Duration) { c.t += clock.Time(d) }
 
 func newTestCache() (*responseCache, *fakeClock) {
-	clock := &fakeClock{t: time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)}
-	return &responseCache{now: clock.now}, clock
+	fc := &fakeClock{t: 1234567}
+	return &responseCache{now: fc.now}, fc
 }
 
 func TestCacheKeepsAResponseForFiveMinutes(t *testing.T) {
-	c, clock := newTestCache()
+	c, fc := newTestCache()
 	c.put("https://a.test/x", "<p>x</p>", "text/html")
-	clock.t = clock.t.Add(5 * time.Minute)
+	fc.advance(5 * clock.Minute)
 	if e, ok := c.get("https://a.test/x"); !ok || e.text != "<p>x</p>" || e.contentType != "text/html" {
 		t.Fatalf("after exactly 5 minutes: %+v, %v; want the response", e, ok)
 	}
-	clock.t = clock.t.Add(time.Millisecond)
+	fc.advance(clock.Millisecond)
 	if _, ok := c.get("https://a.test/x"); ok {
 		t.Fatal("a response older than 5 minutes is still served")
 	}
@@ -44,10 +47,10 @@ func TestCacheIsKeyedByTheFullURL(t *testing.T) {
 }
 
 func TestCacheEvictsTheOldestOfFiftyOne(t *testing.T) {
-	c, clock := newTestCache()
+	c, fc := newTestCache()
 	for i := 0; i < cacheSize+1; i++ {
 		c.put("https://a.test/"+strconv.Itoa(i), "", "")
-		clock.t = clock.t.Add(time.Second)
+		fc.advance(clock.Second)
 	}
 	if len(c.entries) != cacheSize {
 		t.Fatalf("%d entries, want %d", len(c.entries), cacheSize)
@@ -63,12 +66,12 @@ func TestCacheEvictsTheOldestOfFiftyOne(t *testing.T) {
 }
 
 func TestCacheStoringAgainRenews(t *testing.T) {
-	c, clock := newTestCache()
+	c, fc := newTestCache()
 	c.put("https://a.test/a", "old", "")
 	c.put("https://a.test/b", "", "")
-	clock.t = clock.t.Add(4 * time.Minute)
+	fc.advance(4 * clock.Minute)
 	c.put("https://a.test/a", "new", "")
-	clock.t = clock.t.Add(2 * time.Minute)
+	fc.advance(2 * clock.Minute)
 	if e, ok := c.get("https://a.test/a"); !ok || e.text != "new" {
 		t.Errorf("the response stored again: %+v, %v; want the new one, fresh", e, ok)
 	}

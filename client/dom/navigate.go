@@ -2,15 +2,16 @@ package dom
 
 import (
 	"errors"
-	"github.com/silcrow/silcrow/client/internal/bridge"
 	"strconv"
 	"strings"
-	"time"
+
+	"github.com/silcrow/silcrow/client/internal/bridge"
+	"github.com/silcrow/silcrow/client/internal/clock"
 )
 
 // navigationTimeout is how long a navigation may take before it is aborted
 // and reported with silcrow:error, Silcrow.js's default.
-const navigationTimeout = 30 * time.Second
+const navigationTimeout = 30 * clock.Second
 
 // urlResolver resolves a URL reference against the page, as
 // new URL(ref, location.href) does; a reference the platform cannot parse

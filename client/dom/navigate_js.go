@@ -7,9 +7,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall/js"
-	"time"
 
 	"github.com/silcrow/silcrow/client/internal/bridge"
+	"github.com/silcrow/silcrow/client/internal/clock"
 	"github.com/silcrow/silcrow/wire/frame"
 )
 
@@ -51,7 +51,7 @@ type request struct {
 	skipHistory    bool
 	wantsHTML      bool
 	// timeout is 30 s when zero.
-	timeout time.Duration
+	timeout clock.Duration
 }
 
 // navigation is one navigation in flight.
@@ -129,13 +129,13 @@ func start(r *request) {
 		old.abort.Call("abort")
 	}
 	setLoading(r.target, true)
-	timer := time.AfterFunc(r.timeout, func() {
+	stopTimer := clock.AfterFunc(r.timeout, func() {
 		nav.timedOut.Store(true)
 		nav.abort.Call("abort")
 	})
 	go func() {
 		defer func() {
-			timer.Stop()
+			stopTimer()
 			if !end(nav) {
 				setLoading(nav.target, false)
 			}

@@ -5,9 +5,9 @@ package dom
 import (
 	"sync"
 	"syscall/js"
-	"time"
 
 	"github.com/silcrow/silcrow/client/internal/bridge"
+	"github.com/silcrow/silcrow/client/internal/clock"
 )
 
 // NavigatorHooks connect the navigator to the rest of the runtime.
@@ -104,7 +104,7 @@ func Go(path string, optionsHandle bridge.Handle) {
 // The GET cache of the page, and the preloads in flight by URL.
 var (
 	cacheMu  sync.Mutex
-	cache    = responseCache{now: time.Now}
+	cache    = responseCache{now: clock.Now}
 	preloads = map[string]chan struct{}{}
 )
 

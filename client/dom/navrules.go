@@ -4,8 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/silcrow/silcrow/client/internal/clock"
 	"github.com/silcrow/silcrow/wire/frame"
 )
 
@@ -67,7 +67,7 @@ func upperASCII(s string) string {
 // timeout is 30 s. A value without digits, of zero or too large for
 // setTimeout would abort the request at once: it is an error, and the
 // caller keeps the default.
-func requestTimeout(attr string, present bool) (time.Duration, error) {
+func requestTimeout(attr string, present bool) (clock.Duration, error) {
 	if !present {
 		return navigationTimeout, nil
 	}
@@ -81,7 +81,7 @@ func requestTimeout(attr string, present bool) (time.Duration, error) {
 	if err != nil || ms <= 0 || ms > maxTimeout {
 		return navigationTimeout, errors.New("s-timeout=" + strconv.Quote(attr) + " is not a positive number of milliseconds")
 	}
-	return time.Duration(ms) * time.Millisecond, nil
+	return clock.Duration(ms) * clock.Millisecond, nil
 }
 
 // pushesHistory reports whether a navigation adds a history entry: a GET

@@ -3,7 +3,8 @@ package dom
 import (
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/silcrow/silcrow/client/internal/clock"
 )
 
 func TestRequestMethod(t *testing.T) {
@@ -36,18 +37,18 @@ func TestRequestTimeout(t *testing.T) {
 	tests := []struct {
 		attr    string
 		present bool
-		want    time.Duration
+		want    clock.Duration
 		wantErr bool
 	}{
-		{"", false, 30 * time.Second, false},
-		{"500", true, 500 * time.Millisecond, false},
-		{" 250ms", true, 250 * time.Millisecond, false},
-		{"+40", true, 40 * time.Millisecond, false},
-		{"", true, 30 * time.Second, true},
-		{"soon", true, 30 * time.Second, true},
-		{"0", true, 30 * time.Second, true},
-		{"-5", true, 30 * time.Second, true},
-		{"99999999999999", true, 30 * time.Second, true},
+		{"", false, 30 * clock.Second, false},
+		{"500", true, 500 * clock.Millisecond, false},
+		{" 250ms", true, 250 * clock.Millisecond, false},
+		{"+40", true, 40 * clock.Millisecond, false},
+		{"", true, 30 * clock.Second, true},
+		{"soon", true, 30 * clock.Second, true},
+		{"0", true, 30 * clock.Second, true},
+		{"-5", true, 30 * clock.Second, true},
+		{"99999999999999", true, 30 * clock.Second, true},
 	}
 	for _, tt := range tests {
 		got, err := requestTimeout(tt.attr, tt.present)

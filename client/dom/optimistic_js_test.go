@@ -20,7 +20,7 @@ func TestOptimisticThenRevertRoundTrip(t *testing.T) {
 	optimistic := eventLog(t, post, "silcrow:optimistic")
 	reverted := eventLog(t, post, "silcrow:revert")
 
-	Optimistic(ElementOf(post), []byte(`{"likes":11,"liked":true,"draft":"",`+
+	Optimistic(post, []byte(`{"likes":11,"liked":true,"draft":"",`+
 		`"comments":[{"key":"c2","author":"bob","text":"yo!"},{"key":"tmp","author":"me","text":"sending…"}]}`))
 
 	if got := textOf(byID(t, "likes")); got != "11" {
@@ -39,7 +39,7 @@ func TestOptimisticThenRevertRoundTrip(t *testing.T) {
 		t.Errorf("silcrow:patched %d times, silcrow:optimistic %d times; want once each", len(*patched), len(*optimistic))
 	}
 
-	Revert(ElementOf(post))
+	Revert(post)
 
 	if got := post.Get("innerHTML").String(); got != markup {
 		t.Errorf("after revert the markup is\n%s\nwant\n%s", got, markup)
@@ -70,7 +70,7 @@ func TestRevertWithoutOptimisticOnlyWarns(t *testing.T) {
 	root := fixture(t, `<p s-bind="n">before</p>`)
 	patchJS(root, `{"n":"now"}`, PatchOptions{})
 
-	Revert(ElementOf(root))
+	Revert(root)
 
 	if got := textOf(root); got != "now" {
 		t.Errorf("text = %q, want now", got)

@@ -10,7 +10,7 @@ import (
 // BenchmarkPatchOneBindingChanged patches a root with one text binding
 // with a new value each time: Silcrow.patch({echo: i}, el).
 func BenchmarkPatchOneBindingChanged(b *testing.B) {
-	root := ElementOf(fixture(b, `<p s-bind="echo"></p>`))
+	root := fixture(b, `<p s-bind="echo"></p>`)
 	data := make([][]byte, b.N)
 	for i := range data {
 		data[i] = []byte(`{"echo":` + strconv.Itoa(i) + `}`)
@@ -24,7 +24,7 @@ func BenchmarkPatchOneBindingChanged(b *testing.B) {
 // BenchmarkPatchOneBindingUnchanged patches a root with one text binding
 // with the value it shows already.
 func BenchmarkPatchOneBindingUnchanged(b *testing.B) {
-	root := ElementOf(fixture(b, `<p s-bind="echo"></p>`))
+	root := fixture(b, `<p s-bind="echo"></p>`)
 	data := []byte(`{"echo":7}`)
 	Patch(root, data, PatchOptions{})
 	b.ResetTimer()
@@ -36,7 +36,7 @@ func BenchmarkPatchOneBindingUnchanged(b *testing.B) {
 // BenchmarkListPatchNothingChanged1000 patches a keyed list of 1,000 items
 // with three bindings each with the data it shows already.
 func BenchmarkListPatchNothingChanged1000(b *testing.B) {
-	root := ElementOf(fixture(b, rowTemplate))
+	root := fixture(b, rowTemplate)
 	data := []byte(rowsJSON(numberedRows(1000)))
 	Patch(root, data, PatchOptions{})
 	b.ResetTimer()
@@ -53,7 +53,7 @@ func BenchmarkListFirstRender1000(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		div := fixture(b, rowTemplate)
-		root := ElementOf(div)
+		root := div
 		b.StartTimer()
 		Patch(root, data, PatchOptions{})
 		b.StopTimer()

@@ -8,7 +8,6 @@ import (
 
 	"github.com/silcrow/silcrow/client/internal/bridge"
 	"github.com/silcrow/silcrow/wire/frame"
-	"honnef.co/go/js/dom/v2"
 )
 
 // Patch applies data, a JSON value, to the bindings and lists of root and
@@ -16,12 +15,12 @@ import (
 // for the rules. It is called from the browser's single thread; a patch
 // started by page code that runs during the patch waits for it to finish
 // (see bindingEngine).
-func Patch(root *dom.BasicElement, data []byte, opts PatchOptions) {
-	if root == nil {
+func Patch(root js.Value, data []byte, opts PatchOptions) {
+	if absent(root) {
 		warn("patch ignored: no root element")
 		return
 	}
-	bridge.Turn(func() { PatchNode(bridge.HandleOf(root.Underlying()), data, opts) })
+	bridge.Turn(func() { PatchNode(bridge.HandleOf(root), data, opts) })
 }
 
 // PatchNode is Patch on a node handle, inside a bridge turn: the DOM work
@@ -34,13 +33,13 @@ func PatchNode(root bridge.Handle, data []byte, opts PatchOptions) {
 // cached below it, so the next patch of each rescans: Silcrow.invalidate and
 // the invalidate event. Nested roots are dropped too because markup swapped
 // into root has usually replaced their elements as well.
-func Invalidate(root *dom.BasicElement) {
-	if root != nil {
-		invalidate(root.Underlying())
+func Invalidate(root js.Value) {
+	if !absent(root) {
+		invalidate(root)
 	}
 }
 
-// invalidate is Invalidate on a js.Value.
+// invalidate is Invalidate on an element.
 func invalidate(r js.Value) {
 	bridge.Turn(func() { InvalidateNode(bridge.HandleOf(r)) })
 }

@@ -32,7 +32,7 @@ func byID(t *testing.T, id string) js.Value {
 
 // patchJS patches root with data, given as JSON.
 func patchJS(root js.Value, data string, opts PatchOptions) {
-	Patch(ElementOf(root), []byte(data), opts)
+	Patch(root, []byte(data), opts)
 }
 
 // textOf is el.textContent, read the way a page script reads it.

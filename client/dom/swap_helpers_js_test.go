@@ -47,7 +47,7 @@ func swapHTMLEvent(target js.Value, markup string, mode frame.Swap) error {
 	if err != nil {
 		return err
 	}
-	if el == nil {
+	if absent(el) {
 		return fmt.Errorf("no element matches %s", ev.Target)
 	}
 	return Swap(el, ev.Markup, ev.Swap)
@@ -55,7 +55,7 @@ func swapHTMLEvent(target js.Value, markup string, mode frame.Swap) error {
 
 // swapEl is Swap on a js.Value.
 func swapEl(target js.Value, markup string, mode frame.Swap) error {
-	return Swap(ElementOf(target), markup, mode)
+	return Swap(target, markup, mode)
 }
 
 // waitCallback calls start with a callback, which start must arrange to

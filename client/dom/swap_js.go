@@ -9,7 +9,6 @@ import (
 	"syscall/js"
 
 	"github.com/silcrow/silcrow/wire/frame"
-	"honnef.co/go/js/dom/v2"
 )
 
 // Swap sanitizes markup (see Sanitize) and puts the result into the
@@ -41,7 +40,7 @@ import (
 // An error (no target, unknown mode, markup the browser refuses, an
 // insertion the DOM refuses) leaves the document as it was, except that
 // a morph the DOM refuses halfway stays half done.
-func Swap(target *dom.BasicElement, markup string, mode frame.Swap) error {
+func Swap(target js.Value, markup string, mode frame.Swap) error {
 	return SwapSelected(target, markup, mode, "")
 }
 
@@ -98,14 +97,14 @@ func insertionOf(mode frame.Swap) (bridge.Insertion, bool) {
 // page: when markup is a full page, the content of its element matching
 // selector is swapped in instead of its body (the body when no element
 // matches, with a debug warning). For a fragment, selector plays no part.
-func SwapSelected(target *dom.BasicElement, markup string, mode frame.Swap, selector string) error {
-	if target == nil {
+func SwapSelected(target js.Value, markup string, mode frame.Swap, selector string) error {
+	if absent(target) {
 		return errors.New("dom: swap into no element")
 	}
-	return swapInto(target.Underlying(), markup, mode, selector)
+	return swapInto(target, markup, mode, selector)
 }
 
-// swapInto is SwapSelected on a js.Value.
+// swapInto is SwapSelected on an element.
 //
 // The swap reaches the DOM directly, not through the bridge's commands,
 // so the commands written before it are applied first.

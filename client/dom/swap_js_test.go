@@ -52,7 +52,7 @@ func TestSwapRefusesUnknownModeAndNoTarget(t *testing.T) {
 	if got := parent.Get("innerHTML").String(); got != `<p>kept</p>` {
 		t.Errorf("a refused swap changed the target to %s", got)
 	}
-	if err := Swap(nil, `<b>x</b>`, frame.Inner); err == nil {
+	if err := Swap(js.Null(), `<b>x</b>`, frame.Inner); err == nil {
 		t.Error("Swap into no element succeeded, want an error")
 	}
 }
@@ -235,7 +235,7 @@ func TestSwapNoscriptMutationXSS(t *testing.T) {
 // before the swap.
 func TestSwapKeepsAttributesForBindings(t *testing.T) {
 	root := swapTarget(t, `<p s-bind="status">before</p>`)
-	Patch(ElementOf(root), []byte(`{"status":"cached"}`), PatchOptions{Silent: true})
+	Patch(root, []byte(`{"status":"cached"}`), PatchOptions{Silent: true})
 
 	const markup = `<div id="stats" class="card big" data-user-id="42" aria-label="Stats" s-live="/ws/stats" :class="active">` +
 		`<span id="count" s-bind="count">0</span><a href="/more" s-action="/more" s-target="#stats">more</a></div>`
@@ -256,7 +256,7 @@ func TestSwapKeepsAttributesForBindings(t *testing.T) {
 		t.Errorf("swapped link lost its s-* attributes: %s", a.Get("outerHTML").String())
 	}
 
-	Patch(ElementOf(root), []byte(`{"count":7}`), PatchOptions{Silent: true})
+	Patch(root, []byte(`{"count":7}`), PatchOptions{Silent: true})
 	if got := root.Call("querySelector", "#count").Get("textContent").String(); got != "7" {
 		t.Errorf("the s-bind the swap added shows %q after a patch, want 7", got)
 	}
@@ -325,10 +325,10 @@ func TestQueryInvalidSelector(t *testing.T) {
 			t.Errorf("Query(%q) = %v, nil; want an error", selector, el)
 		}
 	}
-	if el, err := Query("#no-such-element"); el != nil || err != nil {
+	if el, err := Query("#no-such-element"); !el.IsNull() || err != nil {
 		t.Errorf("Query of a valid selector matching nothing = %v, %v; want nil, nil", el, err)
 	}
-	if el, err := Query("#q"); err != nil || el == nil || el.TextContent() != "x" {
+	if el, err := Query("#q"); err != nil || absent(el) || el.Get("textContent").String() != "x" {
 		t.Errorf("Query(#q) = %v, %v", el, err)
 	}
 	if after := js.Global().Get("document").Get("body").Get("innerHTML").String(); after != before {
@@ -362,7 +362,7 @@ func TestSwapFullPage(t *testing.T) {
 
 	doc.Set("title", title)
 	target = swapTarget(t, "old")
-	if err := SwapSelected(ElementOf(target), page, frame.Inner, "#main"); err != nil {
+	if err := SwapSelected(target, page, frame.Inner, "#main"); err != nil {
 		t.Fatalf("SwapSelected: %v", err)
 	}
 	if got, want := target.Get("innerHTML").String(), `<p id="a">main part</p><img src="x">`; got != want {
@@ -373,7 +373,7 @@ func TestSwapFullPage(t *testing.T) {
 	}
 
 	target = swapTarget(t, "old")
-	if err := SwapSelected(ElementOf(target), page, frame.Inner, "#missing"); err != nil {
+	if err := SwapSelected(target, page, frame.Inner, "#missing"); err != nil {
 		t.Fatalf("SwapSelected with a selector matching nothing: %v", err)
 	}
 	if !strings.HasPrefix(target.Get("innerHTML").String(), "<nav>") {
@@ -381,7 +381,7 @@ func TestSwapFullPage(t *testing.T) {
 	}
 
 	target = swapTarget(t, "old")
-	if err := SwapSelected(ElementOf(target), page, frame.Inner, "main["); err == nil {
+	if err := SwapSelected(target, page, frame.Inner, "main["); err == nil {
 		t.Error("SwapSelected with an invalid selector succeeded, want an error")
 	}
 	if got := target.Get("innerHTML").String(); got != "old" {

@@ -5,9 +5,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/silcrow/silcrow/client/internal/bridge"
+	"github.com/silcrow/silcrow/client/internal/clock"
 	"github.com/silcrow/silcrow/wire/frame"
 )
 
@@ -169,12 +169,12 @@ type fakeTimers struct {
 }
 
 type fakeTimer struct {
-	d       time.Duration
+	d       clock.Duration
 	f       func()
 	stopped bool
 }
 
-func (c *fakeTimers) AfterFunc(d time.Duration, f func()) func() bool {
+func (c *fakeTimers) AfterFunc(d clock.Duration, f func()) func() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	t := &fakeTimer{d: d, f: f}
@@ -189,12 +189,12 @@ func (c *fakeTimers) AfterFunc(d time.Duration, f func()) func() bool {
 }
 
 // fire runs every timer not stopped and returns their delays.
-func (c *fakeTimers) fire() []time.Duration {
+func (c *fakeTimers) fire() []clock.Duration {
 	c.mu.Lock()
 	ts := c.pending
 	c.pending = nil
 	c.mu.Unlock()
-	var ds []time.Duration
+	var ds []clock.Duration
 	for _, t := range ts {
 		if !t.stopped {
 			ds = append(ds, t.d)

@@ -3,8 +3,8 @@ package live
 import (
 	"reflect"
 	"testing"
-	"time"
 
+	"github.com/silcrow/silcrow/client/internal/clock"
 	"github.com/silcrow/silcrow/client/reconnect"
 	"github.com/silcrow/silcrow/wire/frame"
 )
@@ -57,7 +57,7 @@ func TestServerWithoutTheSubprotocolGetsNoControlFrame(t *testing.T) {
 
 // openV1 returns a harness whose only socket is open with the subprotocol,
 // its hello taken.
-func openV1(t *testing.T, beat time.Duration) (*harness, *fakeSocket) {
+func openV1(t *testing.T, beat clock.Duration) (*harness, *fakeSocket) {
 	a := &fakeRoot{name: "a", connected: true}
 	h := &harness{tr: &fakeTransport{}, page: newRecorder(a), timers: &fakeTimers{}}
 	h.hub = NewHub(Config{
@@ -76,9 +76,9 @@ func openV1(t *testing.T, beat time.Duration) (*harness, *fakeSocket) {
 }
 
 func TestHeartbeatPingsEveryInterval(t *testing.T) {
-	h, s := openV1(t, 3*time.Second)
+	h, s := openV1(t, 3*clock.Second)
 	for i := range 3 {
-		if ds := h.timers.fire(); !reflect.DeepEqual(ds, []time.Duration{3 * time.Second}) {
+		if ds := h.timers.fire(); !reflect.DeepEqual(ds, []clock.Duration{3 * clock.Second}) {
 			t.Fatalf("beat %d: timers %v, want one of the interval", i, ds)
 		}
 		s.h.Message(pong, false)
@@ -93,7 +93,7 @@ func TestHeartbeatPingsEveryInterval(t *testing.T) {
 }
 
 func TestAnyFrameAnswersTheHeartbeat(t *testing.T) {
-	h, s := openV1(t, time.Second)
+	h, s := openV1(t, clock.Second)
 	h.timers.fire()
 	s.h.Message(`{"type":"invalidate"}`, false)
 	h.timers.fire()
@@ -105,7 +105,7 @@ func TestAnyFrameAnswersTheHeartbeat(t *testing.T) {
 // A half-open socket: the server went silent without closing. The ping of
 // the first interval goes unanswered, and the second interval ends it.
 func TestUnansweredHeartbeatReconnectsWithinTwoIntervals(t *testing.T) {
-	h, s := openV1(t, 2*time.Second)
+	h, s := openV1(t, 2*clock.Second)
 	h.timers.fire() // the first ping
 	if s.closed {
 		t.Fatal("closed before a ping could be answered")
@@ -121,7 +121,7 @@ func TestUnansweredHeartbeatReconnectsWithinTwoIntervals(t *testing.T) {
 	// The dead socket reports its close much later; it changes nothing.
 	s.h.Closed(1006, "")
 	expectLog(t, h.page.take())
-	if ds := h.timers.fire(); !reflect.DeepEqual(ds, []time.Duration{time.Second}) {
+	if ds := h.timers.fire(); !reflect.DeepEqual(ds, []clock.Duration{clock.Second}) {
 		t.Fatalf("timers %v, want the reconnect after 1s", ds)
 	}
 	if n := h.tr.count(); n != 2 {
@@ -130,11 +130,11 @@ func TestUnansweredHeartbeatReconnectsWithinTwoIntervals(t *testing.T) {
 }
 
 func TestHeartbeatStopsWithTheSocket(t *testing.T) {
-	h, s := openV1(t, time.Second)
+	h, s := openV1(t, clock.Second)
 	s.h.Closed(1000, "")
 	h.page.take()
 	ds := h.timers.fire() // the reconnect; the heartbeat is gone
-	if !reflect.DeepEqual(ds, []time.Duration{time.Second}) {
+	if !reflect.DeepEqual(ds, []clock.Duration{clock.Second}) {
 		t.Fatalf("timers %v, want only the reconnect", ds)
 	}
 }
@@ -150,7 +150,7 @@ func TestHeartbeatOff(t *testing.T) {
 }
 
 func TestControlFramesAServerDoesNotSendAreDropped(t *testing.T) {
-	h, s := openV1(t, time.Second)
+	h, s := openV1(t, clock.Second)
 	s.h.Message(ping, false)
 	s.h.Message(`{"type":"pong","x":[}`, false)
 	log := h.page.take()
@@ -160,8 +160,8 @@ func TestControlFramesAServerDoesNotSendAreDropped(t *testing.T) {
 }
 
 func TestParseHeartbeat(t *testing.T) {
-	for in, want := range map[string]time.Duration{
-		"1000": time.Second, " 250 ": 250 * time.Millisecond, "off": -1, "OFF": -1, "0": -1,
+	for in, want := range map[string]clock.Duration{
+		"1000": clock.Second, " 250 ": 250 * clock.Millisecond, "off": -1, "OFF": -1, "0": -1,
 	} {
 		if got, err := ParseHeartbeat(in); err != nil || got != want {
 			t.Errorf("ParseHeartbeat(%q) = %v, %v; want %v", in, got, err, want)
@@ -175,7 +175,7 @@ func TestParseHeartbeat(t *testing.T) {
 }
 
 func TestGapReachesThePage(t *testing.T) {
-	h, s := openV1(t, time.Second)
+	h, s := openV1(t, clock.Second)
 	s.h.Message(`{"type":"gap","room":"chat","since":{"epoch":"e1","offset":7},"epoch":"e2","first":1,"last":30}`, false)
 	expectLog(t, h.page.take(), `event silcrow:live:gap {"epoch":"e2","first":1,"last":30,"room":"chat","since":{"epoch":"e1","offset":7},"url":"ws://example.com/ws/chat"}`)
 }
@@ -205,7 +205,7 @@ func TestServerWithoutTheSubprotocolIsReachedWithoutTheOffer(t *testing.T) {
 // A server known to speak silcrow.v1 keeps getting the offer: a failed
 // handshake then means the server is down, not that it changed.
 func TestServerKnownToSpeakTheSubprotocolKeepsTheOffer(t *testing.T) {
-	h, s := openV1(t, time.Second)
+	h, s := openV1(t, clock.Second)
 	s.h.Closed(1006, "")
 	h.timers.fire()
 	h.tr.last().h.Closed(1006, "")

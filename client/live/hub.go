@@ -5,8 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
+	"github.com/silcrow/silcrow/client/internal/clock"
 	"github.com/silcrow/silcrow/client/reconnect"
 	"github.com/silcrow/silcrow/wire/frame"
 )
@@ -17,7 +17,7 @@ const DefaultOutboxLimit = 256
 
 // DefaultHeartbeat is how often a socket whose server speaks
 // frame.Subprotocol is pinged when Config.Heartbeat is zero.
-const DefaultHeartbeat = 25 * time.Second
+const DefaultHeartbeat = 25 * clock.Second
 
 // HeartbeatTimeout is the reason of the disconnect a socket gets when its
 // server did not answer a heartbeat: the socket is half-open (a laptop
@@ -41,8 +41,8 @@ type Config struct {
 	// Backoff is copied for each connection; its zero value is the
 	// Silcrow schedule (1 s doubling to 30 s, jittered).
 	Backoff reconnect.Backoff
-	// AfterFunc schedules a reconnect; nil means time.AfterFunc.
-	AfterFunc func(d time.Duration, f func()) (stop func() bool)
+	// AfterFunc schedules a reconnect; nil means clock.AfterFunc.
+	AfterFunc func(d clock.Duration, f func()) (stop func() bool)
 	// OutboxLimit bounds sends queued before a socket opens;
 	// DefaultOutboxLimit when zero.
 	OutboxLimit int
@@ -52,7 +52,7 @@ type Config struct {
 	// is closed as half-open and reconnected, so a dead socket is noticed
 	// within two intervals. DefaultHeartbeat when zero, off when negative.
 	// A server without the subprotocol is never pinged.
-	Heartbeat time.Duration
+	Heartbeat clock.Duration
 }
 
 // Hub keeps one shared socket per normalised URL and its subscribers, and
@@ -160,7 +160,7 @@ func (c *conn) subscribers() Elements { return append(Elements{}, c.subs...) }
 // NewHub returns an empty Hub.
 func NewHub(cfg Config) *Hub {
 	if cfg.AfterFunc == nil {
-		cfg.AfterFunc = func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }
+		cfg.AfterFunc = clock.AfterFunc
 	}
 	if cfg.OutboxLimit <= 0 {
 		cfg.OutboxLimit = DefaultOutboxLimit
@@ -577,7 +577,7 @@ func (h *Hub) Lifecycle(what string) {
 // of milliseconds, or "off". It returns the Config.Heartbeat it means: a
 // negative duration for off, zero (the default) for an invalid setting,
 // which is also an error.
-func ParseHeartbeat(s string) (time.Duration, error) {
+func ParseHeartbeat(s string) (clock.Duration, error) {
 	s = strings.TrimSpace(s)
 	if strings.EqualFold(s, "off") || s == "0" {
 		return -1, nil
@@ -586,5 +586,5 @@ func ParseHeartbeat(s string) (time.Duration, error) {
 	if err != nil || ms < 0 {
 		return 0, errors.New("silcrow-heartbeat " + strconv.Quote(s) + " is neither milliseconds nor \"off\"; using the default")
 	}
-	return time.Duration(ms) * time.Millisecond, nil
+	return clock.Duration(ms) * clock.Millisecond, nil
 }

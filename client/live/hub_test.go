@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/silcrow/silcrow/client/internal/clock"
 	"github.com/silcrow/silcrow/client/reconnect"
 )
 
@@ -204,14 +204,14 @@ func TestReconnectBacksOffAndResetsAfterOpen(t *testing.T) {
 	a := &fakeRoot{name: "a", connected: true}
 	h := newHarness(a)
 	h.hub.Subscribe(a, chat)
-	var delays []time.Duration
+	var delays []clock.Duration
 	for i := 0; i < 7; i++ {
 		h.failDial()
 		delays = append(delays, h.timers.fire()...)
 	}
-	want := []time.Duration{1, 2, 4, 8, 16, 30, 30}
+	want := []clock.Duration{1, 2, 4, 8, 16, 30, 30}
 	for i := range want {
-		want[i] *= time.Second
+		want[i] *= clock.Second
 	}
 	if !reflect.DeepEqual(delays, want) {
 		t.Fatalf("delays %v, want %v", delays, want)
@@ -221,7 +221,7 @@ func TestReconnectBacksOffAndResetsAfterOpen(t *testing.T) {
 	}
 	h.tr.last().h.Opened("")
 	h.tr.last().h.Closed(1001, "going away")
-	if d := h.timers.fire(); !reflect.DeepEqual(d, []time.Duration{time.Second}) {
+	if d := h.timers.fire(); !reflect.DeepEqual(d, []clock.Duration{clock.Second}) {
 		t.Fatalf("after a successful open the next delay is %v, want [1s]", d)
 	}
 }
@@ -389,7 +389,7 @@ func TestReconnectCutsTheWaitShortAndResetsBackoff(t *testing.T) {
 		t.Fatalf("old timer still fired: %v", d)
 	}
 	h.tr.last().h.Closed(1006, "")
-	if d := h.timers.fire(); !reflect.DeepEqual(d, []time.Duration{time.Second}) {
+	if d := h.timers.fire(); !reflect.DeepEqual(d, []clock.Duration{clock.Second}) {
 		t.Fatalf("after Reconnect the delay is %v, want [1s]", d)
 	}
 }

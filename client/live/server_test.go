@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/silcrow/silcrow/client/internal/clock"
 	"github.com/silcrow/silcrow/client/reconnect"
 	"github.com/silcrow/silcrow/server"
 	"github.com/silcrow/silcrow/wire"
@@ -48,7 +49,7 @@ func nativeHub(page Page) *Hub {
 	return NewHub(Config{
 		Transports: map[Protocol]Transport{WebSocket: coderTransport{origin: "http://example.com"}},
 		Page:       page,
-		Backoff:    reconnect.Backoff{Base: 10 * time.Millisecond, Max: 40 * time.Millisecond},
+		Backoff:    reconnect.Backoff{Base: 10 * clock.Millisecond, Max: 40 * clock.Millisecond},
 	})
 }
 

@@ -17,22 +17,23 @@ package reconnect
 
 import (
 	"math/rand/v2"
-	"time"
+
+	"github.com/silcrow/silcrow/client/internal/clock"
 )
 
 // Defaults of the Silcrow schedule.
 const (
-	DefaultBase   = time.Second
-	DefaultMax    = 30 * time.Second
+	DefaultBase   = clock.Second
+	DefaultMax    = 30 * clock.Second
 	DefaultJitter = 0.5
 )
 
 // Backoff hands out reconnect delays. The zero value uses the defaults and
 // a random source from math/rand/v2; it is not safe for concurrent use.
 type Backoff struct {
-	Base   time.Duration // first delay; DefaultBase when zero
-	Max    time.Duration // cap on every delay; DefaultMax when zero
-	Jitter float64       // fraction removed at most, in [0, 1]; DefaultJitter when zero, none when negative
+	Base   clock.Duration // first delay; DefaultBase when zero
+	Max    clock.Duration // cap on every delay; DefaultMax when zero
+	Jitter float64        // fraction removed at most, in [0, 1]; DefaultJitter when zero, none when negative
 	// Rand returns a float in [0, 1); nil means math/rand/v2.Float64.
 	Rand func() float64
 
@@ -40,7 +41,7 @@ type Backoff struct {
 }
 
 // Next returns the delay before the next attempt and advances the schedule.
-func (b *Backoff) Next() time.Duration {
+func (b *Backoff) Next() clock.Duration {
 	d := b.Nominal()
 	b.attempt++
 	j := b.Jitter
@@ -57,11 +58,11 @@ func (b *Backoff) Next() time.Duration {
 	if b.Rand != nil {
 		r = b.Rand
 	}
-	return d - time.Duration(float64(d)*j*r())
+	return d - clock.Duration(float64(d)*j*r())
 }
 
 // Nominal returns the unjittered delay Next would start from.
-func (b *Backoff) Nominal() time.Duration {
+func (b *Backoff) Nominal() clock.Duration {
 	base, max := b.Base, b.Max
 	if base <= 0 {
 		base = DefaultBase

@@ -2,15 +2,16 @@ package reconnect
 
 import (
 	"testing"
-	"time"
+
+	"github.com/silcrow/silcrow/client/internal/clock"
 )
 
 func TestNominalScheduleDoublesFromOneSecondToThirty(t *testing.T) {
 	var b Backoff
-	want := []time.Duration{1, 2, 4, 8, 16, 30, 30, 30}
+	want := []clock.Duration{1, 2, 4, 8, 16, 30, 30, 30}
 	for i, w := range want {
-		if got := b.Nominal(); got != w*time.Second {
-			t.Fatalf("attempt %d: nominal %v, want %v", i, got, w*time.Second)
+		if got := b.Nominal(); got != w*clock.Second {
+			t.Fatalf("attempt %d: nominal %v, want %v", i, got, w*clock.Second)
 		}
 		b.Next()
 	}
@@ -18,9 +19,9 @@ func TestNominalScheduleDoublesFromOneSecondToThirty(t *testing.T) {
 
 func TestNoJitterGivesTheNominalSchedule(t *testing.T) {
 	b := Backoff{Jitter: -1}
-	for _, w := range []time.Duration{1, 2, 4, 8, 16, 30} {
-		if got := b.Next(); got != w*time.Second {
-			t.Fatalf("got %v, want %v", got, w*time.Second)
+	for _, w := range []clock.Duration{1, 2, 4, 8, 16, 30} {
+		if got := b.Next(); got != w*clock.Second {
+			t.Fatalf("got %v, want %v", got, w*clock.Second)
 		}
 	}
 }
@@ -39,7 +40,7 @@ func TestJitterStaysWithinHalfOfNominal(t *testing.T) {
 }
 
 func TestJitterSpreadsClientsDroppedTogether(t *testing.T) {
-	seen := map[time.Duration]bool{}
+	seen := map[clock.Duration]bool{}
 	for i := 0; i < 1000; i++ {
 		var b Backoff
 		seen[b.Next()] = true
@@ -58,17 +59,17 @@ func TestResetStartsAgainAtBase(t *testing.T) {
 	if b.Attempt() != 0 {
 		t.Fatalf("attempt after reset = %d", b.Attempt())
 	}
-	if got := b.Next(); got != time.Second {
+	if got := b.Next(); got != clock.Second {
 		t.Fatalf("first delay after reset = %v, want 1s", got)
 	}
 }
 
 func TestCustomBaseAndCap(t *testing.T) {
-	b := Backoff{Base: 100 * time.Millisecond, Max: 250 * time.Millisecond, Jitter: -1}
-	want := []time.Duration{100, 200, 250, 250}
+	b := Backoff{Base: 100 * clock.Millisecond, Max: 250 * clock.Millisecond, Jitter: -1}
+	want := []clock.Duration{100, 200, 250, 250}
 	for _, w := range want {
-		if got := b.Next(); got != w*time.Millisecond {
-			t.Fatalf("got %v, want %v", got, w*time.Millisecond)
+		if got := b.Next(); got != w*clock.Millisecond {
+			t.Fatalf("got %v, want %v", got, w*clock.Millisecond)
 		}
 	}
 }

@@ -15,6 +15,12 @@ func apply(ptr, n uint32) uint32
 //go:wasmimport silcrow read
 func read(ptr, n uint32) uint32
 
+//go:wasmimport silcrow now
+func now() float64
+
+//go:wasmimport silcrow timer
+func timer(id uint32, ms float64)
+
 // in is the buffer the loader writes into: the bytes of an inbound call,
 // a read's result or an apply's failures.
 var in = make([]byte, 64<<10)
@@ -397,6 +403,51 @@ func silcrowCall(n uint32) uint32 {
 		OnCall(method, args)
 	})
 	return woken()
+}
+
+// Now returns the page's performance.now(): milliseconds since the page
+// started, never going back.
+func Now() float64 { return now() }
+
+// timers holds the functions of the pending AfterFunc timers by id.
+var (
+	timers    = map[uint32]func(){}
+	lastTimer uint32
+)
+
+// AfterFunc calls f once ms milliseconds have passed, from a setTimeout
+// task of the page, inside a turn; a panic in f is a debug warning. stop
+// cancels the call; it reports whether it did, false when f has run or
+// is running.
+func AfterFunc(ms float64, f func()) (stop func() bool) {
+	lastTimer++
+	id := lastTimer
+	timers[id] = f
+	timer(id, max(ms, 0))
+	return func() bool {
+		if _, ok := timers[id]; !ok {
+			return false
+		}
+		delete(timers, id)
+		timer(id, -1)
+		return true
+	}
+}
+
+// silcrowTimer runs the function of the timer id, unless it was stopped.
+// Go's scheduler runs after it: f may have woken a goroutine.
+//
+//go:wasmexport silcrow_timer
+func silcrowTimer(id uint32) uint32 {
+	if f, ok := timers[id]; ok {
+		delete(timers, id)
+		Turn(func() {
+			defer guard("a timer")
+			f()
+		})
+	}
+	woken()
+	return 1
 }
 
 // guard turns a panic in the handling of an inbound call into a debug

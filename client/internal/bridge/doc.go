@@ -14,6 +14,9 @@
 //     the loader is an interpreter without decisions of its own.
 //   - Reads Go needs (a root's binding scan, a list's children, a
 //     query) are one call each, silcrow.read, that fills a buffer.
+//   - Go's clock and timers are the page's: silcrow.now reads
+//     performance.now(), silcrow.timer sets or clears a setTimeout whose
+//     task calls back through silcrow_timer ([AfterFunc]).
 //
 // Nodes cross as [Handle]s, small integers into a node table that the
 // loader keeps. The table gives one node one handle for as long as it is
