@@ -203,6 +203,11 @@ func (l *listBinding[E]) reconcile(doc bindingDOM[E], m *bindingMap[E], v any) b
 		warn("s-list=" + strconv.Quote(l.attr) + ": update rejected, the list is left as it was: " + err.Error())
 		return false
 	}
+	if len(l.byKey) == 0 {
+		// The first render of a long list: one table of the right size
+		// rather than a table grown (and copied) a dozen times.
+		l.byKey = make(map[string]*listItem[E], len(items))
+	}
 	next := make([]*listItem[E], len(items))
 	var created []*listItem[E]
 	var from []*listTemplate[E] // the template of each created item

@@ -76,11 +76,26 @@ type Note struct {
 
 // Out returns the command list of the current turn. It may only be used
 // inside Turn: outside, nothing would ever apply what is written.
+//
+// A list that has grown to flushAt bytes is applied first, as a read
+// would apply it: a large render goes to the browser in a few lists of
+// that size rather than one that grows (and is copied) to megabytes.
 func Out() *Encoder {
 	if depth == 0 {
 		panic("bridge: command written outside a turn")
 	}
+	flushIfLarge()
 	return &out
+}
+
+// flushIfLarge applies the command list when it has grown to flushAt
+// bytes. It runs between commands: where Out is called, and after a
+// command's failure handler is registered, since code that writes many
+// commands in a row may hold on to the Encoder.
+func flushIfLarge() {
+	if len(out.B) >= flushAt || len(failures) >= flushFailures {
+		Flush()
+	}
 }
 
 // OnFail calls fn with the browser's error message if the command written
@@ -95,6 +110,7 @@ func callOnFail(n Note, msg string) { n.Ctx.(func(string))(msg) }
 // a top-level function and note.Ctx a pointer, which allocate nothing.
 func OnFailNote(fn func(note Note, msg string), note Note) {
 	failures = append(failures, failure{ord: out.count - 1, fn: fn, note: note})
+	flushIfLarge()
 }
 
 // Turn runs f; the commands written during it are applied together when
@@ -158,15 +174,29 @@ func Flush() {
 		if n > 0 {
 			report(inbound(n), fails)
 		}
-		clear(fails) // the handlers' closures go with the flush
-		if cap(fails) > cap(spareFailures) {
+		clear(fails) // the handlers' contexts go with the flush
+		if cap(fails) > cap(spareFailures) && cap(fails) <= keepFailures {
 			spareFailures = fails[:0]
 		}
-		if cap(b) > cap(spare) {
+		if cap(b) > cap(spare) && cap(b) <= keepCommands {
 			spare = b[:0]
 		}
 	}
 }
+
+// flushAt and flushFailures are the size of the command list and the
+// number of failure handlers at which the list so far is applied.
+// keepCommands and keepFailures are the largest command list and failure
+// list kept for the next flush: every message reuses them, and one that
+// grew larger (a command carrying a large markup) is left to the
+// collector, since a kept buffer raises the heap's goal, and with it the
+// wasm memory, which never shrinks.
+const (
+	flushAt       = 32 << 10
+	flushFailures = 512
+	keepCommands  = 64 << 10
+	keepFailures  = 1024
+)
 
 // report hands each failure the loader reported (ordinal, message) to the
 // callback registered for its command; failures without one are dropped:

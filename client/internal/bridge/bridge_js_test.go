@@ -3,6 +3,7 @@
 package bridge
 
 import (
+	"strconv"
 	"strings"
 	"syscall/js"
 	"testing"
@@ -141,6 +142,58 @@ func TestAFailingCommandIsReportedAndTheRestApplied(t *testing.T) {
 	el := div.Call("querySelector", "#p")
 	if el.Get("textContent").String() != "before" || el.Call("getAttribute", "data-after").String() != "yes" {
 		t.Error("the commands around the failing ones were not carried out")
+	}
+}
+
+// A turn that writes more than flushAt bytes of commands, or registers
+// more than flushFailures failure handlers, is applied in parts as it
+// goes, in order: the browser shows the first commands while the turn
+// still runs, the last value written wins, and every failure reaches the
+// handler of its own command, whichever part it was in.
+func TestALargeTurnIsAppliedInPartsInOrder(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		value   string // long values reach flushAt, short ones flushFailures
+		handled bool
+	}{
+		{"by size", strings.Repeat("v", 200), false},
+		{"by failure handlers", "v", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			div, _ := fixture(t, `<p id="p"></p>`)
+			p := handle(t, div, "#p")
+			el := div.Call("querySelector", "#p")
+			const n = 3000
+			failing := map[int]bool{7: true, 1500: true, n - 1: true}
+			var reports []string
+			var shownMidway bool
+			Turn(func() {
+				for i := range n {
+					name, value := "data-n", tc.value+strconv.Itoa(i)
+					if failing[i] {
+						name = "1 bad name" // setAttribute throws
+					}
+					Out().Attr(p, name, value)
+					if tc.handled || failing[i] {
+						OnFailNote(func(n Note, msg string) {
+							reports = append(reports, n.What)
+						}, Note{What: strconv.Itoa(i)})
+					}
+					if i == 600 { // past flushFailures handlers, under flushAt bytes of short commands
+						shownMidway = el.Call("getAttribute", "data-n").Truthy()
+					}
+				}
+			})
+			if !shownMidway {
+				t.Error("600 commands into the turn the browser showed none of its commands; want the first parts applied")
+			}
+			if got, want := el.Call("getAttribute", "data-n").String(), tc.value+strconv.Itoa(n-2); got != want {
+				t.Errorf("data-n = %.20q…, want the last value written, %.20q…", got, want)
+			}
+			if strings.Join(reports, ",") != "7,1500,2999" {
+				t.Errorf("failures reported to the handlers of commands %q, want 7,1500,2999", reports)
+			}
+		})
 	}
 }
 
