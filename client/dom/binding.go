@@ -2,9 +2,10 @@ package dom
 
 import (
 	"errors"
-	"github.com/silcrow/silcrow/client/internal/bridge"
-	"strconv"
 	"strings"
+
+	"github.com/silcrow/silcrow/client/internal/bridge"
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 // binding is one parsed s-bind attribute: a path and where its value goes.
@@ -77,7 +78,7 @@ func parseBinding(attr string) (binding, error) {
 	pathText, name, hasName := strings.Cut(attr, ":")
 	path, err := ParsePath(pathText)
 	if err != nil {
-		return binding{}, bridge.Wrap("invalid path "+strconv.Quote(pathText), err)
+		return binding{}, bridge.Wrap("invalid path "+frame.Quote(pathText), err)
 	}
 	if !hasName {
 		return binding{path: path, kind: textTarget}, nil
@@ -85,7 +86,7 @@ func parseBinding(attr string) (binding, error) {
 	lower := strings.ToLower(name)
 	switch {
 	case strings.HasPrefix(lower, "on"):
-		return binding{}, errors.New("refused: " + strconv.Quote(name) + " is an event handler, and data never becomes code")
+		return binding{}, errors.New("refused: " + frame.Quote(name) + " is an event handler, and data never becomes code")
 	case lower == "srcdoc":
 		return binding{}, errors.New("refused: srcdoc would run data as a same-origin document")
 	}
@@ -93,7 +94,7 @@ func parseBinding(attr string) (binding, error) {
 		return binding{path: path, kind: propertyTarget, name: name}, nil
 	}
 	if !isAttributeName(name) {
-		return binding{}, errors.New(strconv.Quote(name) + " is not a valid attribute name")
+		return binding{}, errors.New(frame.Quote(name) + " is not a valid attribute name")
 	}
 	return binding{path: path, kind: attributeTarget, name: name}, nil
 }
@@ -194,7 +195,7 @@ func (b binding) write(tagName string, v any) (bindAction, error) {
 		}
 		text, value := boxedText(v)
 		if !SafeURL(b.name, tagName, text) {
-			return bindAction{op: writeProperty, name: b.name, value: ""}, errors.New("refused unsafe URL " + strconv.Quote(text) + " for property " + b.name)
+			return bindAction{op: writeProperty, name: b.name, value: ""}, errors.New("refused unsafe URL " + frame.Quote(text) + " for property " + b.name)
 		}
 		return bindAction{op: writeProperty, name: b.name, value: value}, nil
 	}
@@ -203,7 +204,7 @@ func (b binding) write(tagName string, v any) (bindAction, error) {
 	}
 	text, value := boxedText(v)
 	if !SafeURL(b.name, tagName, text) {
-		return bindAction{op: removeAttr, name: b.name}, errors.New("refused unsafe URL " + strconv.Quote(text) + " for attribute " + b.name)
+		return bindAction{op: removeAttr, name: b.name}, errors.New("refused unsafe URL " + frame.Quote(text) + " for attribute " + b.name)
 	}
 	return bindAction{op: writeAttribute, name: b.name, value: value}, nil
 }

@@ -1,8 +1,9 @@
 package dom
 
 import (
-	"strconv"
 	"strings"
+
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 // bindCandidate is an element found by a scan because it has s-bind or
@@ -100,7 +101,7 @@ func parseCandidate[E any](c bindCandidate[E]) (*boundElement[E], bool) {
 		err = checkBindableElement(c.tag)
 	}
 	if err != nil {
-		warn("s-bind=" + strconv.Quote(c.bind) + " on <" + strings.ToLower(c.tag) + "> skipped: " + err.Error())
+		warn("s-bind=" + frame.Quote(c.bind) + " on <" + strings.ToLower(c.tag) + "> skipped: " + err.Error())
 		return nil, false
 	}
 	return &boundElement[E]{el: c.el, tag: c.tag, attr: c.bind, binding: b}, true
@@ -115,7 +116,7 @@ func (m *bindingMap[E]) bindGlobal(c bindCandidate[E]) {
 		return
 	}
 	if be.binding.path.IsLocal() {
-		warn("s-bind=" + strconv.Quote(c.bind) + " on <" + strings.ToLower(c.tag) + "> skipped: a local path (leading dot) only has meaning inside an s-list item")
+		warn("s-bind=" + frame.Quote(c.bind) + " on <" + strings.ToLower(c.tag) + "> skipped: a local path (leading dot) only has meaning inside an s-list item")
 		return
 	}
 	m.add(be)
@@ -242,7 +243,7 @@ func (m *bindingMap[E]) checkLater(doc bindingDOM[E]) {
 func (be *boundElement[E]) show(doc bindingDOM[E], v any, later *[]*boundElement[E]) bool {
 	a, err := be.binding.write(be.tag, v)
 	if err != nil {
-		warn("s-bind=" + strconv.Quote(be.attr) + " on <" + strings.ToLower(be.tag) + "> not applied: " + err.Error())
+		warn("s-bind=" + frame.Quote(be.attr) + " on <" + strings.ToLower(be.tag) + "> not applied: " + err.Error())
 		be.carryOut(doc, a, nil)
 		return false
 	}
@@ -277,7 +278,7 @@ func (be *boundElement[E]) write(doc bindingDOM[E], a bindAction) bool {
 	shown, err := doc.set(be.el, a, be.shown)
 	if err != nil {
 		be.written = false
-		warn("s-bind=" + strconv.Quote(be.attr) + " on <" + strings.ToLower(be.tag) + "> not applied: " + err.Error())
+		warn("s-bind=" + frame.Quote(be.attr) + " on <" + strings.ToLower(be.tag) + "> not applied: " + err.Error())
 		return false
 	}
 	be.last, be.written, be.shown = a, true, shown

@@ -3,9 +3,10 @@
 package dom
 
 import (
-	"github.com/silcrow/silcrow/client/internal/bridge"
-	"strconv"
 	"syscall/js"
+
+	"github.com/silcrow/silcrow/client/internal/bridge"
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 // page is what a full-page response contributes to a swap.
@@ -36,7 +37,7 @@ func parsePage(markup, selector string) (page, error) {
 	if selector != "" {
 		var found js.Value
 		if err := catchJS(func() { found = native().querySelector.on(doc, selector) }); err != nil {
-			return page{}, bridge.Wrap("dom: invalid selector "+strconv.Quote(selector), err)
+			return page{}, bridge.Wrap("dom: invalid selector "+frame.Quote(selector), err)
 		}
 		if found.IsNull() {
 			warn("the page has no element matching " + selector + "; swapping its body")

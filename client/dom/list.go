@@ -2,9 +2,10 @@ package dom
 
 import (
 	"errors"
-	"github.com/silcrow/silcrow/client/internal/bridge"
-	"strconv"
 	"strings"
+
+	"github.com/silcrow/silcrow/client/internal/bridge"
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 // listChild is an element child of a list container.
@@ -82,7 +83,7 @@ func (m *bindingMap[E]) addList(doc bindingDOM[E], c bindCandidate[E]) {
 		err = errors.New("a list name cannot be local (leading dot)")
 	}
 	if err != nil {
-		warn("s-list=" + strconv.Quote(c.list) + " on <" + strings.ToLower(c.tag) + "> skipped: " + err.Error())
+		warn("s-list=" + frame.Quote(c.list) + " on <" + strings.ToLower(c.tag) + "> skipped: " + err.Error())
 		return
 	}
 	l := &listBinding[E]{
@@ -100,7 +101,7 @@ func (m *bindingMap[E]) addList(doc bindingDOM[E], c bindCandidate[E]) {
 			}
 			for _, inner := range doc.scan(child.el) {
 				if inner.hasList {
-					warn("s-list=" + strconv.Quote(inner.list) + " inside s-list=" + strconv.Quote(c.list) + " skipped: lists do not nest")
+					warn("s-list=" + frame.Quote(inner.list) + " inside s-list=" + frame.Quote(c.list) + " skipped: lists do not nest")
 				}
 				if inner.hasBind {
 					m.bindGlobal(inner)
@@ -109,7 +110,7 @@ func (m *bindingMap[E]) addList(doc bindingDOM[E], c bindCandidate[E]) {
 			continue
 		}
 		if _, dup := l.byKey[child.key]; dup {
-			warn("s-list=" + strconv.Quote(c.list) + ": a second item with s-key=" + strconv.Quote(child.key) + " is not an item of the list")
+			warn("s-list=" + frame.Quote(c.list) + ": a second item with s-key=" + frame.Quote(child.key) + " is not an item of the list")
 			continue
 		}
 		if l.hasHead {
@@ -148,7 +149,7 @@ func (l *listBinding[E]) bindItem(doc bindingDOM[E], m *bindingMap[E], it *listI
 	}
 	for _, c := range found {
 		if c.hasList {
-			warn("s-list=" + strconv.Quote(c.list) + " inside an item of s-list=" + strconv.Quote(l.attr) + " skipped: lists do not nest")
+			warn("s-list=" + frame.Quote(c.list) + " inside an item of s-list=" + frame.Quote(l.attr) + " skipped: lists do not nest")
 		}
 		if !c.hasBind {
 			continue
@@ -195,12 +196,12 @@ func (it *listItem[E]) show(doc bindingDOM[E], data any, later *[]*boundElement[
 func (l *listBinding[E]) reconcile(doc bindingDOM[E], m *bindingMap[E], v any) bool {
 	items, ok := v.([]any)
 	if !ok {
-		warn("s-list=" + strconv.Quote(l.attr) + ": update ignored, the value is not an array")
+		warn("s-list=" + frame.Quote(l.attr) + ": update ignored, the value is not an array")
 		return false
 	}
 	keys, err := listKeys(items)
 	if err != nil {
-		warn("s-list=" + strconv.Quote(l.attr) + ": update rejected, the list is left as it was: " + err.Error())
+		warn("s-list=" + frame.Quote(l.attr) + ": update rejected, the list is left as it was: " + err.Error())
 		return false
 	}
 	if len(l.byKey) == 0 {
@@ -218,7 +219,7 @@ func (l *listBinding[E]) reconcile(doc bindingDOM[E], m *bindingMap[E], v any) b
 		}
 		el, tpl, err := l.create(doc, key)
 		if err != nil {
-			warn("s-list=" + strconv.Quote(l.attr) + ": update rejected, the list is left as it was: " + err.Error())
+			warn("s-list=" + frame.Quote(l.attr) + ": update rejected, the list is left as it was: " + err.Error())
 			return false
 		}
 		next[i] = &listItem[E]{key: key, el: el}
@@ -245,12 +246,12 @@ func (l *listBinding[E]) create(doc bindingDOM[E], key string) (E, *listTemplate
 			continue
 		}
 		if tpl.err != nil {
-			return none, nil, bridge.Wrap("item "+strconv.Quote(key)+": "+describeTemplate(id), tpl.err)
+			return none, nil, bridge.Wrap("item "+frame.Quote(key)+": "+describeTemplate(id), tpl.err)
 		}
 		el, err := doc.clone(tpl.el, key)
 		return el, tpl, err
 	}
-	return none, nil, errors.New("item " + strconv.Quote(key) + ": no template (no <template id> named by a key prefix or s-template, no <template> child)")
+	return none, nil, errors.New("item " + frame.Quote(key) + ": no template (no <template id> named by a key prefix or s-template, no <template> child)")
 }
 
 // lookUp finds and checks the template id names, once per map.
@@ -272,7 +273,7 @@ func describeTemplate(id string) string {
 	if id == "" {
 		return "the inline <template>"
 	}
-	return "<template id=" + strconv.Quote(id) + ">"
+	return "<template id=" + frame.Quote(id) + ">"
 }
 
 // templateChoices returns the ids of the templates to try for a new item,
@@ -338,7 +339,7 @@ func (l *listBinding[E]) arrange(doc bindingDOM[E], m *bindingMap[E], next []*li
 	for _, j := range plan.removed {
 		it := l.items[j]
 		if err := doc.remove(it.el); err != nil {
-			warn("s-list=" + strconv.Quote(l.attr) + ": removing item " + strconv.Quote(it.key) + " failed: " + err.Error())
+			warn("s-list=" + frame.Quote(l.attr) + ": removing item " + frame.Quote(it.key) + " failed: " + err.Error())
 			m.stale = true
 		}
 		it.release(m)
@@ -352,7 +353,7 @@ func (l *listBinding[E]) arrange(doc bindingDOM[E], m *bindingMap[E], next []*li
 		it := next[i]
 		if !plan.stay[i] {
 			if err := doc.insertBefore(l.container, it.el, anchor, hasAnchor); err != nil {
-				warn("s-list=" + strconv.Quote(l.attr) + ": placing item " + strconv.Quote(it.key) + " failed: " + err.Error())
+				warn("s-list=" + frame.Quote(l.attr) + ": placing item " + frame.Quote(it.key) + " failed: " + err.Error())
 				m.stale = true
 			}
 		}

@@ -31,7 +31,7 @@ func listKeys(items []any) ([]string, error) {
 			return nil, errors.New("item " + strconv.Itoa(i) + " has a key that is not a string or a number")
 		}
 		if j, dup := seen[keys[i]]; dup {
-			return nil, errors.New("items " + strconv.Itoa(j) + " and " + strconv.Itoa(i) + " have the same key " + strconv.Quote(keys[i]) + " (keys compare as text)")
+			return nil, errors.New("items " + strconv.Itoa(j) + " and " + strconv.Itoa(i) + " have the same key " + frame.Quote(keys[i]) + " (keys compare as text)")
 		}
 		seen[keys[i]] = i
 	}

@@ -2,11 +2,11 @@ package dom
 
 import (
 	"errors"
-	"strconv"
 	"strings"
 
 	"github.com/silcrow/silcrow/client/internal/bridge"
 	"github.com/silcrow/silcrow/client/internal/clock"
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 // navigationTimeout is how long a navigation may take before it is aborted
@@ -31,14 +31,14 @@ func navigationURL(page bridge.URL, path string, resolve urlResolver) (bridge.UR
 		return bridge.URL{}, err
 	}
 	if u.Protocol != "http:" && u.Protocol != "https:" {
-		return bridge.URL{}, errors.New(strconv.Quote(path) + " is not an http(s) URL")
+		return bridge.URL{}, errors.New(frame.Quote(path) + " is not an http(s) URL")
 	}
 	if !sameOrigin(u, page) {
-		return bridge.URL{}, errors.New(strconv.Quote(path) + " is not on this page's origin")
+		return bridge.URL{}, errors.New(frame.Quote(path) + " is not on this page's origin")
 	}
 	if u.Username != "" || u.Password != "" {
 		// fetch refuses URLs with credentials in them.
-		return bridge.URL{}, errors.New(strconv.Quote(path) + " carries credentials")
+		return bridge.URL{}, errors.New(frame.Quote(path) + " carries credentials")
 	}
 	return u, nil
 }

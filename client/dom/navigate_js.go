@@ -446,11 +446,11 @@ func fireTriggers(header string) {
 func queryElement(what, selector string) (js.Value, bool) {
 	var el js.Value
 	if err := catchJS(func() { el = native().querySelector.on(native().document, selector) }); err != nil {
-		warn(what + ": invalid selector " + strconv.Quote(selector) + ": " + err.Error())
+		warn(what + ": invalid selector " + frame.Quote(selector) + ": " + err.Error())
 		return el, false
 	}
 	if el.IsNull() {
-		warn(what + ": no element matches " + strconv.Quote(selector))
+		warn(what + ": no element matches " + frame.Quote(selector))
 		return el, false
 	}
 	return el, true

@@ -79,7 +79,7 @@ func requestTimeout(attr string, present bool) (clock.Duration, error) {
 	}
 	ms, err := strconv.Atoi(s[:n])
 	if err != nil || ms <= 0 || ms > maxTimeout {
-		return navigationTimeout, errors.New("s-timeout=" + strconv.Quote(attr) + " is not a positive number of milliseconds")
+		return navigationTimeout, errors.New("s-timeout=" + frame.Quote(attr) + " is not a positive number of milliseconds")
 	}
 	return clock.Duration(ms) * clock.Millisecond, nil
 }

@@ -1,8 +1,6 @@
 package dom
 
 import (
-	"strconv"
-
 	"github.com/silcrow/silcrow/wire/frame"
 )
 
@@ -79,7 +77,7 @@ func (s *snapshot[E]) record(doc bindingDOM[E], be *boundElement[E]) {
 	}
 	a, err := doc.read(be.el, be.binding)
 	if err != nil {
-		warn("s-bind=" + strconv.Quote(be.attr) + ": what it shows cannot be recorded for revert: " + err.Error())
+		warn("s-bind=" + frame.Quote(be.attr) + ": what it shows cannot be recorded for revert: " + err.Error())
 		return
 	}
 	s.shown = append(s.shown, shownValue[E]{be: be, a: a})

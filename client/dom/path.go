@@ -30,7 +30,7 @@ func ParsePath(s string) (Path, error) {
 		}
 		for i := 0; i < len(key); i++ {
 			if !isPathByte(key[i]) {
-				return Path{}, errors.New("segment " + strconv.Quote(key) + " may hold only A-Z, a-z, 0-9, '_' and '-'")
+				return Path{}, errors.New("segment " + frame.Quote(key) + " may hold only A-Z, a-z, 0-9, '_' and '-'")
 			}
 		}
 	}

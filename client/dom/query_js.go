@@ -3,10 +3,10 @@
 package dom
 
 import (
-	"strconv"
 	"syscall/js"
 
 	"github.com/silcrow/silcrow/client/internal/bridge"
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 // Query returns the first element of the document matching the CSS
@@ -16,7 +16,7 @@ import (
 func Query(selector string) (js.Value, error) {
 	var el js.Value
 	if err := catchJS(func() { el = native().querySelector.on(native().document, selector) }); err != nil {
-		return js.Null(), bridge.Wrap("dom: invalid selector "+strconv.Quote(selector), err)
+		return js.Null(), bridge.Wrap("dom: invalid selector "+frame.Quote(selector), err)
 	}
 	return el, nil
 }

@@ -4,10 +4,9 @@ package dom
 
 import (
 	"errors"
-	"github.com/silcrow/silcrow/client/internal/bridge"
-	"strconv"
 	"syscall/js"
 
+	"github.com/silcrow/silcrow/client/internal/bridge"
 	"github.com/silcrow/silcrow/wire/frame"
 )
 
@@ -111,7 +110,7 @@ func SwapSelected(target js.Value, markup string, mode frame.Swap, selector stri
 func swapInto(target js.Value, markup string, mode frame.Swap, selector string) error {
 	bridge.Flush()
 	if !mode.Valid() {
-		return errors.New("dom: unknown swap mode " + strconv.Quote(string(mode)))
+		return errors.New("dom: unknown swap mode " + frame.Quote(string(mode)))
 	}
 	changed := changedScope(target, mode)
 	if mode == frame.Remove {

@@ -123,7 +123,7 @@ func (h *Hub) lostLocked(c *conn, code int, reason string) (*event, bool) {
 // lock.
 func (h *Hub) reportLost(c *conn, ev *event, refused bool) {
 	if refused {
-		h.cfg.Page.Warn(c.ep.URL + " closed with " + strconv.Itoa(ev.detail["code"].(int)) + " " + strconv.Quote(ev.detail["reason"].(string)) + ", a refusal: not reconnecting until Silcrow.reconnect")
+		h.cfg.Page.Warn(c.ep.URL + " closed with " + strconv.Itoa(ev.detail["code"].(int)) + " " + frame.Quote(ev.detail["reason"].(string)) + ", a refusal: not reconnecting until Silcrow.reconnect")
 	}
 	h.fire(ev)
 }
@@ -238,7 +238,7 @@ func (s *socketEvents) SSE(name, id, data string) {
 	}
 	ev, err := frame.DecodeSSE(name, []byte(data))
 	if err != nil {
-		s.hub.cfg.Page.Warn("dropped an SSE " + strconv.Quote(name) + " event from " + url + ": " + err.Error())
+		s.hub.cfg.Page.Warn("dropped an SSE " + frame.Quote(name) + " event from " + url + ": " + err.Error())
 		return
 	}
 	Deliver(s.hub.cfg.Page, url, subs, ev)
@@ -264,9 +264,9 @@ func Deliver(page Page, url string, subs []Root, ev frame.Event) {
 		el, err := page.Query(ev.Target)
 		switch {
 		case err != nil:
-			page.Warn("dropped " + string(ev.Type) + " from " + url + ": target " + strconv.Quote(ev.Target) + " is not a valid selector: " + err.Error())
+			page.Warn("dropped " + string(ev.Type) + " from " + url + ": target " + frame.Quote(ev.Target) + " is not a valid selector: " + err.Error())
 		case el == nil:
-			page.Warn("dropped " + string(ev.Type) + " from " + url + ": no element matches " + strconv.Quote(ev.Target))
+			page.Warn("dropped " + string(ev.Type) + " from " + url + ": no element matches " + frame.Quote(ev.Target))
 		default:
 			page.Apply(el, ev)
 		}
@@ -275,7 +275,7 @@ func Deliver(page Page, url string, subs []Root, ev frame.Event) {
 	case frame.TypeCustom:
 		page.Dispatch("silcrow:ws:"+ev.Name, map[string]any{"url": url, "data": JSON(ev.Data)})
 	default:
-		page.Warn("dropped an event of unknown type " + strconv.Quote(string(ev.Type)) + " from " + url)
+		page.Warn("dropped an event of unknown type " + frame.Quote(string(ev.Type)) + " from " + url)
 	}
 }
 

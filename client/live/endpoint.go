@@ -2,10 +2,10 @@ package live
 
 import (
 	"errors"
-	"strconv"
 	"strings"
 
 	"github.com/silcrow/silcrow/client/internal/bridge"
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 // Protocol is the kind of live connection an s-live attribute asks for.
@@ -62,11 +62,11 @@ func ParseEndpoint(attr string, page Location, resolve Resolver) (Endpoint, erro
 	if strings.TrimSpace(s) == "" {
 		// "ws:" or "sse:" alone names no URL; resolving "" would give the
 		// page's own, a socket that reconnects forever.
-		return Endpoint{}, errors.New("s-live URL " + strconv.Quote(attr) + " names no URL")
+		return Endpoint{}, errors.New("s-live URL " + frame.Quote(attr) + " names no URL")
 	}
 	u, err := resolve(s)
 	if err != nil {
-		return Endpoint{}, errors.New("s-live URL " + strconv.Quote(attr) + ": " + err.Error())
+		return Endpoint{}, errors.New("s-live URL " + frame.Quote(attr) + ": " + err.Error())
 	}
 	scheme := u.Protocol
 	switch {
@@ -77,14 +77,14 @@ func ParseEndpoint(attr string, page Location, resolve Resolver) (Endpoint, erro
 	case proto == WebSocket && (scheme == "ws:" || scheme == "wss:"):
 	case proto == SSE && (scheme == "http:" || scheme == "https:"):
 	default:
-		return Endpoint{}, errors.New("s-live URL " + strconv.Quote(attr) + ": scheme " + strconv.Quote(u.Protocol) + " is not allowed")
+		return Endpoint{}, errors.New("s-live URL " + frame.Quote(attr) + ": scheme " + frame.Quote(u.Protocol) + " is not allowed")
 	}
 	want := page.Protocol
 	if proto == WebSocket {
 		want = map[string]string{"http:": "ws:", "https:": "wss:"}[page.Protocol]
 	}
 	if scheme != want || u.Host != page.Host {
-		return Endpoint{}, errors.New("s-live URL " + strconv.Quote(attr) + " is not same-origin with the page " + page.Protocol + "//" + page.Host)
+		return Endpoint{}, errors.New("s-live URL " + frame.Quote(attr) + " is not same-origin with the page " + page.Protocol + "//" + page.Host)
 	}
 	return Endpoint{Protocol: proto, URL: scheme + "//" + u.Host + u.Pathname + u.Search}, nil
 }

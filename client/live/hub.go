@@ -584,7 +584,7 @@ func ParseHeartbeat(s string) (clock.Duration, error) {
 	}
 	ms, err := strconv.Atoi(s)
 	if err != nil || ms < 0 {
-		return 0, errors.New("silcrow-heartbeat " + strconv.Quote(s) + " is neither milliseconds nor \"off\"; using the default")
+		return 0, errors.New("silcrow-heartbeat " + frame.Quote(s) + " is neither milliseconds nor \"off\"; using the default")
 	}
 	return clock.Duration(ms) * clock.Millisecond, nil
 }

@@ -37,7 +37,7 @@ type DecodeError struct {
 func (e *DecodeError) Error() string {
 	msg := "wire: " + e.Kind.Error()
 	if e.Field != "" {
-		msg += " " + strconv.Quote(e.Field)
+		msg += " " + Quote(e.Field)
 	}
 	if e.Detail != "" {
 		msg += ": " + e.Detail
@@ -230,7 +230,7 @@ func (f *fields) event() (Event, error) {
 			return Event{}, err
 		}
 		if e.Swap = Swap(swap); !e.Swap.Valid() {
-			return Event{}, &DecodeError{Kind: ErrBadValue, Field: "swap", Detail: "unknown swap mode " + strconv.Quote(swap)}
+			return Event{}, &DecodeError{Kind: ErrBadValue, Field: "swap", Detail: "unknown swap mode " + Quote(swap)}
 		}
 	case TypeInvalidate:
 		if e.Target, _, err = f.str(fieldTarget); err != nil {
@@ -255,7 +255,7 @@ func (f *fields) event() (Event, error) {
 			e.Data = append([]byte(nil), raw...)
 		}
 	default:
-		return Event{}, &DecodeError{Kind: ErrUnknownType, Field: "type", Detail: strconv.Quote(typ)}
+		return Event{}, &DecodeError{Kind: ErrUnknownType, Field: "type", Detail: Quote(typ)}
 	}
 	if f.raw[fieldRoom] == nil && f.raw[fieldEpoch] == nil && f.raw[fieldOffset] == nil {
 		return e, nil

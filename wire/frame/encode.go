@@ -37,7 +37,7 @@ func Encode(e Event) ([]byte, error) {
 		}
 	case TypeHTML:
 		if !e.Swap.Valid() {
-			return nil, errors.New("wire: html event has unknown swap mode " + strconv.Quote(string(e.Swap)))
+			return nil, errors.New("wire: html event has unknown swap mode " + Quote(string(e.Swap)))
 		}
 		b = append(b, `{"type":"html","target":`...)
 		b = AppendString(b, e.Target)
@@ -68,7 +68,7 @@ func Encode(e Event) ([]byte, error) {
 			return nil, err
 		}
 	default:
-		return nil, errors.New("wire: cannot encode unknown event type " + strconv.Quote(string(e.Type)))
+		return nil, errors.New("wire: cannot encode unknown event type " + Quote(string(e.Type)))
 	}
 	if !e.Pos.IsZero() {
 		if e.Pos.Offset > maxOffset {

@@ -135,15 +135,6 @@ func (e Event) WithErr(err error) Event {
 	return e
 }
 
-// String returns the event's wire JSON, or a description of why it has none.
-func (e Event) String() string {
-	b, err := Encode(e)
-	if err != nil {
-		return "wire.Event(" + string(e.Type) + ": " + err.Error() + ")"
-	}
-	return string(b)
-}
-
 // checkRawData reports what is wrong with data given to a constructor as
 // JSON text; nil is null and fine.
 func checkRawData(t Type, data []byte) error {

@@ -52,7 +52,7 @@ func (p *parser) syntaxError(want string) *DecodeError {
 	}
 	got := "byte 0x" + strconv.FormatUint(uint64(p.data[p.pos]), 16)
 	if r, size := utf8.DecodeRune(p.data[p.pos:]); r != utf8.RuneError || size != 1 {
-		got = strconv.QuoteRune(r)
+		got = quoteRune(r)
 	}
 	return &DecodeError{Kind: ErrSyntax, Detail: "offset " + strconv.Itoa(p.pos) + ": unexpected " + got + ", want " + want}
 }

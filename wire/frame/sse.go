@@ -52,7 +52,7 @@ func EncodeSSE(e Event) (name string, data []byte, err error) {
 		return string(TypePatch), append(b, '}'), nil
 	case TypeHTML:
 		if !e.Swap.Valid() {
-			return "", nil, errors.New("wire: html event has unknown swap mode " + strconv.Quote(string(e.Swap)))
+			return "", nil, errors.New("wire: html event has unknown swap mode " + Quote(string(e.Swap)))
 		}
 		b := make([]byte, 0, 40+len(e.Target)+len(e.Markup))
 		b = append(b, `{"target":`...)
@@ -91,7 +91,7 @@ func EncodeSSE(e Event) (name string, data []byte, err error) {
 		}
 		return string(TypeCustom), append(b, '}'), nil
 	}
-	return "", nil, errors.New("wire: cannot encode unknown event type " + strconv.Quote(string(e.Type)))
+	return "", nil, errors.New("wire: cannot encode unknown event type " + Quote(string(e.Type)))
 }
 
 // selectorAsText reports whether DecodeSSE reads the invalidate data
@@ -220,7 +220,7 @@ func DecodeSSE(name string, data []byte) (Event, error) {
 	case string(TypeCustom):
 		return decodeSSECustom(data)
 	}
-	return Event{}, &DecodeError{Kind: ErrUnknownType, Detail: "SSE event " + strconv.Quote(name)}
+	return Event{}, &DecodeError{Kind: ErrUnknownType, Detail: "SSE event " + Quote(name)}
 }
 
 func decodeSSEPatch(data []byte) (Event, error) {
@@ -267,7 +267,7 @@ func decodeSSEHTML(data []byte) (Event, error) {
 		return Event{}, err
 	}
 	if e.Swap = Swap(swap); !e.Swap.Valid() {
-		return Event{}, &DecodeError{Kind: ErrBadValue, Field: "swap", Detail: "unknown swap mode " + strconv.Quote(swap)}
+		return Event{}, &DecodeError{Kind: ErrBadValue, Field: "swap", Detail: "unknown swap mode " + Quote(swap)}
 	}
 	return e, nil
 }

@@ -4,8 +4,9 @@ package bridge
 
 import (
 	"errors"
-	"strconv"
 	"syscall/js"
+
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 var urlConstructor = js.Global().Get("URL")
@@ -16,7 +17,7 @@ var urlConstructor = js.Global().Get("URL")
 func ParseURL(ref, base string) (u URL, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = errors.New("invalid URL " + strconv.Quote(ref) + ": " + PanicText(r))
+			err = errors.New("invalid URL " + frame.Quote(ref) + ": " + PanicText(r))
 		}
 	}()
 	v := urlConstructor.New(ref, base)

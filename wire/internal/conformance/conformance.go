@@ -294,8 +294,10 @@ func Run(t *testing.T, dir string, c Codec) {
 				if string(got) != v.JSON {
 					t.Errorf("Encode =\n%s\nwant\n%s", got, v.JSON)
 				}
-				if s := ev.String(); s != v.JSON {
-					t.Errorf("String = %s, want the wire JSON", s)
+				// String exists where events are printed, everywhere but
+				// in silcrow.wasm.
+				if st, ok := any(ev).(interface{ String() string }); ok && st.String() != v.JSON {
+					t.Errorf("String = %s, want the wire JSON", st.String())
 				}
 			})
 		}
