@@ -6,7 +6,9 @@ ADDR      ?= 127.0.0.1:8080
 CHROMIUM  ?= /usr/bin/chromium
 BIN       := $(CURDIR)/bin
 GOROOT    := $(shell $(GO) env GOROOT)
-WASMFLAGS := -trimpath -ldflags='-s -w'
+# silcrow.wasm's build flags; e2e/internal/wasmbuild says why, and the
+# browser tests and benchmarks build with the same.
+WASMFLAGS := -trimpath -ldflags='-s -w' -gcflags='github.com/silcrow/silcrow/...=-l'
 
 .PHONY: run test wasm e2e unit wasmtest deps chromium bench clean typecheck
 

@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/silcrow/silcrow/e2e/internal/wasmbuild"
 )
 
 // goTool is the go command of the toolchain that runs `go env GOROOT`, so
@@ -45,8 +47,8 @@ var wasmEnv = []string{"GOOS=js", "GOARCH=wasm"}
 // buildWasm builds silcrow.wasm into dir exactly as `make wasm` does and
 // copies wasm_exec.js of the same toolchain beside it.
 func buildWasm(root, dir string) error {
-	if _, err := goCommand(root, wasmEnv, "build", "-trimpath", "-ldflags=-s -w",
-		"-o", filepath.Join(dir, "silcrow.wasm"), "./cmd/silcrow-wasm"); err != nil {
+	args := append(append([]string{"build"}, wasmbuild.Flags...), "-o", filepath.Join(dir, "silcrow.wasm"), "./cmd/silcrow-wasm")
+	if _, err := goCommand(root, wasmEnv, args...); err != nil {
 		return err
 	}
 	goroot, _, err := goTool()

@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/silcrow/silcrow/e2e/internal/wasmbuild"
 )
 
 // buildWasm builds silcrow.wasm into dir exactly as `make wasm` does, with
@@ -17,8 +19,8 @@ func buildWasm(root, dir string) error {
 		return fmt.Errorf("go env GOROOT: %w", err)
 	}
 	goroot := strings.TrimSpace(string(out))
-	cmd := exec.Command(filepath.Join(goroot, "bin", "go"), "build", "-trimpath", "-ldflags=-s -w",
-		"-o", filepath.Join(dir, "silcrow.wasm"), "./cmd/silcrow-wasm")
+	args := append(append([]string{"build"}, wasmbuild.Flags...), "-o", filepath.Join(dir, "silcrow.wasm"), "./cmd/silcrow-wasm")
+	cmd := exec.Command(filepath.Join(goroot, "bin", "go"), args...)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if out, err := cmd.CombinedOutput(); err != nil {
