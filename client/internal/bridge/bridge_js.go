@@ -92,10 +92,37 @@ func Out() *Encoder {
 // bytes. It runs between commands: where Out is called, and after a
 // command's failure handler is registered, since code that writes many
 // commands in a row may hold on to the Encoder.
+//
+// Its failures are reported when the turn ends (or at the next read,
+// which applies the rest), as if the list had been applied whole then: a
+// handler that gives up on what the turn is writing (a binding map
+// dropped, its handles released) must not run halfway through it.
 func flushIfLarge() {
 	if len(out.B) >= flushAt || len(failures) >= flushFailures {
-		Flush()
+		flush(true)
 	}
+}
+
+// deferred are the failures of the lists flushIfLarge applied, with their
+// handlers, to report when the turn ends.
+var deferred []deferredFailure
+
+type deferredFailure struct {
+	failure
+	msg string
+}
+
+// reportDeferred calls the handlers of the deferred failures, in the
+// order the commands were written.
+func reportDeferred() {
+	for len(deferred) > 0 {
+		f := deferred[0]
+		deferred = deferred[1:]
+		depth++
+		f.fn(f.note, f.msg)
+		depth--
+	}
+	deferred = nil
 }
 
 // OnFail calls fn with the browser's error message if the command written
@@ -138,6 +165,10 @@ func end() {
 	transient = transient[:0]
 	depth--
 	Flush()
+	for len(deferred) > 0 {
+		reportDeferred()
+		Flush()
+	}
 }
 
 // Warn writes OpWarn, in a turn of its own when it is called outside
@@ -164,7 +195,11 @@ func Transient(h Handle) {
 // another way. Page code run by a command (an event listener) may call
 // back into Go and write commands of its own: they go to a fresh list,
 // applied by that call before it returns.
-func Flush() {
+func Flush() { flush(false) }
+
+// flush is Flush; with later, the failures are kept in deferred instead
+// of reported.
+func flush(later bool) {
 	for out.count > 0 {
 		b, fails := out.B, failures
 		out, failures = Encoder{B: spare[:0]}, spareFailures[:0]
@@ -172,7 +207,12 @@ func Flush() {
 		n := apply(addr(b), uint32(len(b)))
 		runtime.KeepAlive(b)
 		if n > 0 {
-			report(inbound(n), fails)
+			if later {
+				keep(inbound(n), fails)
+			} else {
+				reportDeferred()
+				report(inbound(n), fails)
+			}
 		}
 		clear(fails) // the handlers' contexts go with the flush
 		if cap(fails) > cap(spareFailures) && cap(fails) <= keepFailures {
@@ -197,6 +237,20 @@ const (
 	keepCommands  = 64 << 10
 	keepFailures  = 1024
 )
+
+// keep adds the failures the loader reported (ordinal, message) that have
+// a handler to deferred.
+func keep(b []byte, fails []failure) {
+	d := Decoder{B: b}
+	for d.More() {
+		ord, msg := int(d.U32()), d.Str()
+		for _, f := range fails {
+			if f.ord == ord {
+				deferred = append(deferred, deferredFailure{f, msg})
+			}
+		}
+	}
+}
 
 // report hands each failure the loader reported (ordinal, message) to the
 // callback registered for its command; failures without one are dropped:

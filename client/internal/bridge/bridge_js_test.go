@@ -149,7 +149,8 @@ func TestAFailingCommandIsReportedAndTheRestApplied(t *testing.T) {
 // more than flushFailures failure handlers, is applied in parts as it
 // goes, in order: the browser shows the first commands while the turn
 // still runs, the last value written wins, and every failure reaches the
-// handler of its own command, whichever part it was in.
+// handler of its own command, whichever part it was in, when the turn
+// ends, as if the list had been applied whole.
 func TestALargeTurnIsAppliedInPartsInOrder(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -167,6 +168,7 @@ func TestALargeTurnIsAppliedInPartsInOrder(t *testing.T) {
 			failing := map[int]bool{7: true, 1500: true, n - 1: true}
 			var reports []string
 			var shownMidway bool
+			reportedMidway := -1
 			Turn(func() {
 				for i := range n {
 					name, value := "data-n", tc.value+strconv.Itoa(i)
@@ -181,11 +183,15 @@ func TestALargeTurnIsAppliedInPartsInOrder(t *testing.T) {
 					}
 					if i == 600 { // past flushFailures handlers, under flushAt bytes of short commands
 						shownMidway = el.Call("getAttribute", "data-n").Truthy()
+						reportedMidway = len(reports)
 					}
 				}
 			})
 			if !shownMidway {
 				t.Error("600 commands into the turn the browser showed none of its commands; want the first parts applied")
+			}
+			if reportedMidway != 0 {
+				t.Errorf("600 commands into the turn, %d failures were reported; want none before the turn ends", reportedMidway)
 			}
 			if got, want := el.Call("getAttribute", "data-n").String(), tc.value+strconv.Itoa(n-2); got != want {
 				t.Errorf("data-n = %.20q…, want the last value written, %.20q…", got, want)
