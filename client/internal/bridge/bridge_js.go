@@ -93,10 +93,10 @@ func Out() *Encoder {
 // command's failure handler is registered, since code that writes many
 // commands in a row may hold on to the Encoder.
 //
-// Its failures are reported when the turn ends (or at the next read,
-// which applies the rest), as if the list had been applied whole then: a
-// handler that gives up on what the turn is writing (a binding map
-// dropped, its handles released) must not run halfway through it.
+// Its failures are reported when the turn ends, as if the list had been
+// applied whole then: a handler that gives up on what the turn is writing
+// (a binding map dropped, its handles released) must not run halfway
+// through it.
 func flushIfLarge() {
 	if len(out.B) >= flushAt || len(failures) >= flushFailures {
 		flush(true)
@@ -164,7 +164,9 @@ func end() {
 	clear(transient)
 	transient = transient[:0]
 	depth--
-	Flush()
+	// The last part's failures join those of the parts applied early, so
+	// that the handlers run in the order the commands were written.
+	flush(true)
 	for len(deferred) > 0 {
 		reportDeferred()
 		Flush()
@@ -210,7 +212,6 @@ func flush(later bool) {
 			if later {
 				keep(inbound(n), fails)
 			} else {
-				reportDeferred()
 				report(inbound(n), fails)
 			}
 		}
@@ -317,6 +318,10 @@ func Reserve() Handle {
 	reserved = reserved[:len(reserved)-1]
 	return h
 }
+
+// Reserved counts the handles reserved for nodes not made yet, which
+// Held counts too: for tests and diagnostics.
+func Reserved() int { return len(reserved) }
 
 // Query is document.querySelector(selector): a transient handle, 0 when
 // nothing matches, or an error for a selector that is not valid CSS.
