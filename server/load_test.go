@@ -425,6 +425,23 @@ func TestSlowReaderIsClosedWhileTheOthersMissNothing(t *testing.T) {
 	slow := dial(t, srv, &websocket.DialOptions{Subprotocols: []string{wire.Subprotocol}, HTTPClient: &http.Client{Transport: &http.Transport{DialContext: smallBufferDial}}})
 	write(t, slow, websocket.MessageText, hello(nil))
 	waitForLong(t, "the slow reader to join", func() bool { return hub.Len("feed") == clients+1 })
+	// The slow reader reads nothing until the hub has dropped it, or it
+	// would not be slow; then it reads its backlog at once, so that the
+	// close frame gets through before the server's close handshake gives
+	// up (after 5 s), however long the fast clients take on a loaded
+	// machine.
+	slowErr := make(chan error, 1)
+	go func() {
+		deadline := time.Now().Add(loadGuard)
+		for hub.Len("feed") > clients {
+			if time.Now().After(deadline) {
+				slowErr <- errors.New("the hub never dropped the slow reader")
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+		slowErr <- readCloseAfterEvents(t, slow)
+	}()
 
 	pad := make([]byte, 2<<10)
 	for i := range pad {
@@ -450,7 +467,7 @@ func TestSlowReaderIsClosedWhileTheOthersMissNothing(t *testing.T) {
 		})
 	}
 	wait()
-	err := readCloseAfterEvents(t, slow)
+	err := <-slowErr
 	if websocket.CloseStatus(err) != wire.CloseSlowReader {
 		t.Errorf("slow reader saw %v, want close 4000", err)
 	}
