@@ -13,9 +13,12 @@ import (
 // or an array, or two items with the same key. Keys compare as the text
 // JavaScript's String makes of them, so 1 and "1" are the same key: the
 // s-key attribute that remembers a key can only hold text.
-func listKeys(items []any) ([]string, error) {
+//
+// seen is scratch space, emptied first: a list keeps one across its
+// updates rather than growing a new table for every patch.
+func listKeys(items []any, seen map[string]int) ([]string, error) {
 	keys := make([]string, len(items))
-	seen := make(map[string]int, len(items))
+	clear(seen)
 	for i, item := range items {
 		obj, ok := item.(*frame.Object)
 		if !ok {
@@ -81,8 +84,10 @@ func (p listPlan) moves() int {
 // subsequence, where n and m are the lengths and k the number of kept
 // elements; O(n log n) overall, and O(n) when nothing moved, which is the
 // common case of a list whose items only change their content.
-func planList[K comparable](old, new []K) listPlan {
-	at := make(map[K]int, len(old))
+//
+// at is scratch space, emptied first, as listKeys' seen is.
+func planList[K comparable](old, new []K, at map[K]int) listPlan {
+	clear(at)
 	for i, k := range old {
 		at[k] = i
 	}
