@@ -61,10 +61,6 @@ type listBinding[E any] struct {
 	// scattered says an item follows a child that is not an item: the
 	// next update puts every item back at the start.
 	scattered bool
-
-	// keySeen and itemAt are the scratch tables of listKeys and planList.
-	keySeen map[string]int
-	itemAt  map[*listItem[E]]int
 }
 
 // listTemplate is the result of looking up one template.
@@ -203,10 +199,7 @@ func (l *listBinding[E]) reconcile(doc bindingDOM[E], m *bindingMap[E], v any) b
 		warn("s-list=" + frame.Quote(l.attr) + ": update ignored, the value is not an array")
 		return false
 	}
-	if l.keySeen == nil {
-		l.keySeen = make(map[string]int, len(items))
-	}
-	keys, err := listKeys(items, l.keySeen)
+	keys, err := listKeys(items)
 	if err != nil {
 		warn("s-list=" + frame.Quote(l.attr) + ": update rejected, the list is left as it was: " + err.Error())
 		return false
@@ -334,10 +327,7 @@ func checkTemplateElement(localName string, attrNames []string) error {
 // their order. A failed DOM operation is a warning and marks the map
 // stale.
 func (l *listBinding[E]) arrange(doc bindingDOM[E], m *bindingMap[E], next []*listItem[E]) {
-	if l.itemAt == nil {
-		l.itemAt = make(map[*listItem[E]]int, len(l.items))
-	}
-	plan := planList(l.items, next, l.itemAt)
+	plan := planList(l.items, next)
 	end, hasEnd := l.head, l.hasHead
 	if n := len(l.items); n > 0 && !l.scattered {
 		end, hasEnd = doc.nextSibling(l.items[n-1].el)

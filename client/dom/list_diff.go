@@ -13,12 +13,9 @@ import (
 // or an array, or two items with the same key. Keys compare as the text
 // JavaScript's String makes of them, so 1 and "1" are the same key: the
 // s-key attribute that remembers a key can only hold text.
-//
-// seen is scratch space, emptied first: a list keeps one across its
-// updates rather than growing a new table for every patch.
-func listKeys(items []any, seen map[string]int) ([]string, error) {
+func listKeys(items []any) ([]string, error) {
 	keys := make([]string, len(items))
-	clear(seen)
+	seen := make(map[string]int, len(items))
 	for i, item := range items {
 		obj, ok := item.(*frame.Object)
 		if !ok {
@@ -84,10 +81,8 @@ func (p listPlan) moves() int {
 // subsequence, where n and m are the lengths and k the number of kept
 // elements; O(n log n) overall, and O(n) when nothing moved, which is the
 // common case of a list whose items only change their content.
-//
-// at is scratch space, emptied first, as listKeys' seen is.
-func planList[K comparable](old, new []K, at map[K]int) listPlan {
-	clear(at)
+func planList[K comparable](old, new []K) listPlan {
+	at := make(map[K]int, len(old))
 	for i, k := range old {
 		at[k] = i
 	}

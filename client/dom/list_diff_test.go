@@ -26,7 +26,7 @@ func TestListKeys(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := listKeys(items.([]any), map[string]int{"a": 7, "1": 3}) // stale entries: listKeys empties it
+		got, err := listKeys(items.([]any))
 		if err != nil {
 			t.Errorf("listKeys(%s) error: %v", tt.json, err)
 			continue
@@ -58,7 +58,7 @@ func TestListKeysRejectsTheWholeArray(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := listKeys(items.([]any), map[string]int{"a": 7, "1": 3}) // stale entries: listKeys empties it
+		got, err := listKeys(items.([]any))
 		if err == nil {
 			t.Errorf("listKeys(%s) = %q, want an error", tt.json, got)
 			continue
@@ -91,7 +91,7 @@ func TestPlanList(t *testing.T) {
 		{"move, insert and delete", "a b c d e", "e x a c d", []int{4, -1, 0, 2, 3}, []bool{false, false, true, true, true}, []int{1}, 1},
 	}
 	for _, tt := range tests {
-		p := planList(strings.Fields(tt.old), strings.Fields(tt.new), map[string]int{"stale": 99})
+		p := planList(strings.Fields(tt.old), strings.Fields(tt.new))
 		if !reflect.DeepEqual(p.from, tt.from) || !reflect.DeepEqual(p.stay, tt.stay) || !reflect.DeepEqual(p.removed, tt.removed) {
 			t.Errorf("%s: planList(%q, %q) = from %v stay %v removed %v; want from %v stay %v removed %v",
 				tt.name, tt.old, tt.new, p.from, p.stay, p.removed, tt.from, tt.stay, tt.removed)
@@ -146,7 +146,6 @@ func quadraticLIS(seq []int) int {
 
 func TestPlanListReachesTheNewOrderWithTheFewestMoves(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	scratch := map[string]int{} // reused across rounds, as a list reuses it
 	for round := range 500 {
 		n := r.IntN(40)
 		var old []string
@@ -166,7 +165,7 @@ func TestPlanListReachesTheNewOrderWithTheFewestMoves(t *testing.T) {
 			new = slices.Insert(new, at, "new"+string(rune('0'+i)))
 		}
 
-		p := planList(old, new, scratch)
+		p := planList(old, new)
 		got, moved := carryOut(old, new, p)
 		if !slices.Equal(got, new) {
 			t.Fatalf("round %d: carrying out the plan for %q → %q gives %q", round, old, new, got)
