@@ -209,11 +209,7 @@ func flush(later bool) {
 		n := apply(addr(b), uint32(len(b)))
 		runtime.KeepAlive(b)
 		if n > 0 {
-			if later {
-				keep(inbound(n), fails)
-			} else {
-				report(inbound(n), fails)
-			}
+			report(inbound(n), fails, later)
 		}
 		clear(fails) // the handlers' contexts go with the flush
 		if cap(fails) > cap(spareFailures) && cap(fails) <= keepFailures {
@@ -239,33 +235,25 @@ const (
 	keepFailures  = 1024
 )
 
-// keep adds the failures the loader reported (ordinal, message) that have
-// a handler to deferred.
-func keep(b []byte, fails []failure) {
-	d := Decoder{B: b}
-	for d.More() {
-		ord, msg := int(d.U32()), d.Str()
-		for _, f := range fails {
-			if f.ord == ord {
-				deferred = append(deferred, deferredFailure{f, msg})
-			}
-		}
-	}
-}
-
 // report hands each failure the loader reported (ordinal, message) to the
-// callback registered for its command; failures without one are dropped:
-// the command's effect was best-effort.
-func report(b []byte, fails []failure) {
+// callback registered for its command, or with later adds it to
+// deferred; failures without one are dropped: the command's effect was
+// best-effort.
+func report(b []byte, fails []failure, later bool) {
 	d := Decoder{B: b}
 	for d.More() {
 		ord, msg := int(d.U32()), d.Str()
 		for _, f := range fails {
-			if f.ord == ord {
-				depth++
-				f.fn(f.note, msg)
-				depth--
+			if f.ord != ord {
+				continue
 			}
+			if later {
+				deferred = append(deferred, deferredFailure{f, msg})
+				continue
+			}
+			depth++
+			f.fn(f.note, msg)
+			depth--
 		}
 	}
 }
