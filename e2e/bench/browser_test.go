@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/heapprofiler"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -126,6 +127,13 @@ func openTab(name string) (*tab, error) {
 		return nil, fmt.Errorf("opening tab %s: %w", name, err)
 	}
 	if err := tb.do("install the probe", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		// chromedp enables the Network domain in every tab. DevTools then
+		// records every WebSocket frame and keeps a copy of every response
+		// body, silcrow.wasm's 3.2 MB included: work that no visitor's
+		// browser does, and which halved the reference's S2 rate.
+		if _, err := cdp.Call(ctx, t, network.Disable, cdp.Empty{}); err != nil {
+			return err
+		}
 		_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: probe})
 		return err
 	})); err != nil {

@@ -118,7 +118,8 @@ func BenchmarkS3KeyedList(b *testing.B) {
 		patches, err := eval[struct {
 			Ms    float64    `json:"ms"`
 			Items [][]string `json:"items"`
-		}](tb, fmt.Sprintf("bench.listPatches(%d)", listPatches))
+			handlerSplit
+		}](tb, split(fmt.Sprintf("bench.listPatches(%d)", listPatches)))
 		if err != nil {
 			return m, err
 		}
@@ -126,6 +127,7 @@ func BenchmarkS3KeyedList(b *testing.B) {
 			return m, fmt.Errorf("after the last list patch: %w", err)
 		}
 		m["patch"] = patches.Ms / listPatches
+		patches.handlerSplit.add(m)
 
 		if m["heap"], err = tb.heapUsed(); err != nil {
 			return m, err
@@ -141,6 +143,7 @@ func BenchmarkS3KeyedList(b *testing.B) {
 		ours: res[ours]["init"], ref: res[ref]["init"], target: ratioAtMost(2)})
 	publish(b, "S3", row{scenario: fmt.Sprintf("S3 keyed list: %d patches (10%% texts, %d moves)", listPatches, listMoves), unit: "ms/patch",
 		ours: res[ours]["patch"], ref: res[ref]["patch"], target: ratioAtMost(0.35)})
+	publishSplit(b, "S3", res)
 	publish(b, "S6-heap", row{scenario: "S6 JS heap after S3 and a forced GC", unit: "MiB",
 		ours: mib(res[ours]["heap"]), ref: mib(res[ref]["heap"])})
 	publish(b, "S6-wasm", row{scenario: "S6 wasm linear memory after S3", unit: "MiB",
