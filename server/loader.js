@@ -218,14 +218,30 @@
         for (const [m, v] of members) init.detail[m] = v;
       }
     }
-    return dispatch.call(t, new CustomEvent(name, init));
+    mine();
+    try { return dispatch.call(t, new CustomEvent(name, init)); } finally { theirs(); }
   };
+
+  // outside counts the changes made to the document by anyone but the
+  // applier: page scripts, the user's editing, the runtime's own cold
+  // paths. Go reads it (silcrow.changes) and skips checking a bound text
+  // or attribute it wrote when the count has not moved since. The
+  // applier's own changes are taken off the observer's queue before they
+  // can count, those of the listeners of the events it fires are not, and
+  // a swapped-in fragment counts.
+  let outside = 0;
+  const watcher = new MutationObserver(() => { outside++; });
+  watcher.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  const mine = () => { watcher.takeRecords(); };
+  const theirs = () => { if (watcher.takeRecords().length) outside++; };
+  const changes = () => { theirs(); return outside >>> 0; };
 
   // apply carries out a command list; each command's operands are read
   // before it acts, so a command that throws leaves the rest in step. It
   // returns the byte length of the failures it wrote for Go, or 0.
   const apply = (ptr, len) => {
     const saved = P, end = ptr + len, base = wn, fails = [];
+    theirs();
     P = ptr;
     for (let ord = 0; P < end; ord++) {
       view();
@@ -305,7 +321,12 @@
             break;
           }
           case 14: refs[u32()]++; break;
-          case 15: { const t = node(), f = node(), how = u8(); insertions[how].call(t, f); break; }
+          case 15: { // a fragment swapped in: not a bound element's write, so it counts as outside
+            const t = node(), f = node(), how = u8();
+            outside++;
+            insertions[how].call(t, f);
+            break;
+          }
           case 16: { // clone, and take the bound elements it holds
             const h = u32(), t = node(), sel = str(), hs = Array.from({ length: u32() }, u32);
             const c = importNode.call(document, fragFirst.call(content.call(t)), true);
@@ -328,6 +349,7 @@
         fails.push(ord, String(e && e.message || e));
       }
     }
+    mine();
     P = saved;
     for (let i = 0; i < fails.length; i += 2) { w32(fails[i]); wstr(fails[i + 1]); }
     return fails.length ? done(base) : 0;
@@ -638,7 +660,7 @@
     // one arena more but makes each list patch 35-70% slower. (runtime/debug
     // would set GOGC from Go for 24 KB more of gzipped wasm.)
     runtime.env = Object.assign({ GOGC: "50" }, runtime.env);
-    runtime.importObject.silcrow = { apply, read, now, timer };
+    runtime.importObject.silcrow = { apply, read, now, timer, changes };
     const { instance } = await instantiate(runtime.importObject);
     go = instance.exports;
     mark("silcrow:compiled");

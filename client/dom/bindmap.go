@@ -39,6 +39,9 @@ type boundElement[E any] struct {
 	written bool
 	// shown is what doc.set returned for last.
 	shown any
+	// seen is the count of outside changes (bindingDOM.outsideChanges)
+	// when the element was last found or made to show last.
+	seen uint32
 	// dead marks a binding of a list item that has been removed; the map
 	// drops it at the end of the list pass.
 	dead bool
@@ -75,6 +78,8 @@ type bindingMap[E any] struct {
 	// later holds, during apply, the text bindings whose value has not
 	// changed, to be checked together at the end (see carryOut).
 	later []*boundElement[E]
+	// outside is the count of outside changes when apply began.
+	outside uint32
 }
 
 // newBindingMap scans root and builds its binding map. A binding that can
@@ -184,6 +189,7 @@ func (m *bindingMap[E]) pathNames() []string {
 // write that fails, skips that one element with a debug warning and the
 // patch goes on.
 func (m *bindingMap[E]) apply(doc bindingDOM[E], data any) []string {
+	m.outside = doc.outsideChanges()
 	var listed []string
 	for _, l := range m.lists {
 		if v, ok := Resolve(data, l.path); ok && l.reconcile(doc, m, v) {
@@ -200,7 +206,7 @@ func (m *bindingMap[E]) apply(doc bindingDOM[E], data any) []string {
 		}
 		shown := false
 		for _, be := range pb.elements {
-			if be.show(doc, v, &m.later) {
+			if be.show(doc, v, m) {
 				shown = true
 			}
 		}
@@ -232,45 +238,65 @@ func (m *bindingMap[E]) checkLater(doc bindingDOM[E]) {
 			}
 		}
 	}
+	for _, be := range later {
+		be.seen = m.outside
+	}
 	clear(later)
 	m.later = later[:0]
 }
 
 // show makes the element show v, a value present in the data, and reports
 // whether it does: false when the value is refused (the binding is
-// cleared instead) or the write fails, each with a debug warning. later is
-// as for carryOut.
-func (be *boundElement[E]) show(doc bindingDOM[E], v any, later *[]*boundElement[E]) bool {
+// cleared instead) or the write fails, each with a debug warning. m is as
+// for carryOut.
+func (be *boundElement[E]) show(doc bindingDOM[E], v any, m *bindingMap[E]) bool {
 	a, err := be.binding.write(be.tag, v)
 	if err != nil {
 		warn("s-bind=" + frame.Quote(be.attr) + " on <" + strings.ToLower(be.tag) + "> not applied: " + err.Error())
 		be.carryOut(doc, a, nil)
 		return false
 	}
-	return be.carryOut(doc, a, later)
+	return be.carryOut(doc, a, m)
 }
 
 // carryOut carries out a through the binding unless the element shows its
 // result already, and remembers it. a is carried out always for the first
 // write and for the properties the user changes (see liveProperties), and
 // when it differs from the last action. When it repeats the last action,
-// the element is read, because page code may have written to it since (the
-// demo page puts "reconnecting…" into a bound status line, and the next
-// "connected" must replace it): a is carried out only when the element no
-// longer shows its result. A read costs far less than a write, which the
-// browser must record, lay out and report to every MutationObserver. A
-// text binding is not read here but put on later, when later is not nil,
+// the element may still show it: a text or an attribute does when nothing
+// but the engine has changed the document since the element was last
+// found or made to show it (bindingDOM.outsideChanges, counted when m's
+// apply began), and is left alone. Otherwise the element is read,
+// because page code may have written to it since (the demo page puts
+// "reconnecting…" into a bound status line, and the next "connected"
+// must replace it): a is carried out only when the element no longer
+// shows its result. A read costs far less than a write, which the browser
+// must record, lay out and report to every MutationObserver. During an
+// apply (m not nil) a text binding is not read here but put on m.later
 // and counted as shown: bindingMap.checkLater reads them all at once.
-func (be *boundElement[E]) carryOut(doc bindingDOM[E], a bindAction, later *[]*boundElement[E]) bool {
+// Without m (a snapshot's restore, a refused value's clearing) the
+// element is always read.
+func (be *boundElement[E]) carryOut(doc bindingDOM[E], a bindAction, m *bindingMap[E]) bool {
 	switch {
 	case !be.written || be.binding.isLive() || !sameAction(be.last, a):
-	case later != nil && be.binding.kind == textTarget:
-		*later = append(*later, be)
+	case m != nil && be.seen == m.outside && be.binding.kind != propertyTarget:
+		return true
+	case m != nil && be.binding.kind == textTarget:
+		m.later = append(m.later, be)
 		return true
 	case doc.shows(be.el, be.binding, a, be.shown):
+		if m != nil {
+			be.seen = m.outside
+		}
 		return true
 	}
-	return be.write(doc, a)
+	if !be.write(doc, a) {
+		return false
+	}
+	if m != nil {
+		be.seen = m.outside
+	}
+	return true
 }
 
 // write carries out a and remembers it, or warns when it fails.

@@ -92,10 +92,18 @@
 // engine makes sure the element still shows it, because page code may have
 // changed it since (a status line a script filled with "reconnecting…");
 // the value is written again when it is no longer shown, so the page ends
-// up as Silcrow.js would leave it. Texts and attributes are checked by
-// the browser as the command list is applied (a text or attribute command
-// writes nothing when the element shows its value), properties are read
-// back. value, checked, selected and selectedIndex are written on every
+// up as Silcrow.js would leave it. The loader counts the document's
+// changes that are not the engine's (a MutationObserver; the listeners of
+// the events a patch fires and a swapped-in fragment count as outside
+// changes, a custom element's reaction to one of the engine's writes as
+// the engine's): while the count has not moved since a text or an
+// attribute was last written or checked, it still shows its value and
+// costs nothing, which makes an unchanged 1,000-item list patch nearly
+// free in the browser. When the count has moved, texts and attributes are
+// checked by the browser as the command list is applied (a text or
+// attribute command writes nothing when the element shows its value).
+// Properties are read back on every repeat, since page code can set one
+// without a trace. value, checked, selected and selectedIndex are written on every
 // patch that carries their path, because the user changes them. A text
 // or an attribute that shows its value already is never written, not even
 // by the first patch after a scan.

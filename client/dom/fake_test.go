@@ -101,12 +101,58 @@ type fakeDOM struct {
 	events []fakeEvent
 
 	scans, scansLike, writes, inserts, moves, removes int
+	// reads counts the elements shows read.
+	reads int
 	// discarded are the items the engine let go of, in order.
 	discarded []*fakeElement
+
+	// wrote is what the engine's last write of each text and attribute
+	// left there; outsideChanges counts the times it found one changed
+	// since, as the loader's MutationObserver would see page code's
+	// writes. Page code inside set (onSet) counts as the engine's, as a
+	// custom element's callback does in the browser.
+	wrote   map[fakeTarget]fakeValue
+	outside uint32
+}
+
+// fakeTarget is a text (name "") or an attribute of an element.
+type fakeTarget struct {
+	el   *fakeElement
+	text bool
+	name string
+}
+
+// fakeValue is a text, or an attribute's value and whether it is present.
+type fakeValue struct {
+	v  string
+	ok bool
+}
+
+func (t fakeTarget) now() fakeValue {
+	if t.text {
+		return fakeValue{t.el.text, true}
+	}
+	v, ok := t.el.attrs[t.name]
+	return fakeValue{v, ok}
 }
 
 func newFakeDOM() *fakeDOM {
-	return &fakeDOM{ids: map[string]*fakeElement{}, maps: map[*fakeElement]*bindingMap[*fakeElement]{}}
+	return &fakeDOM{ids: map[string]*fakeElement{}, maps: map[*fakeElement]*bindingMap[*fakeElement]{},
+		wrote: map[fakeTarget]fakeValue{}}
+}
+
+func (d *fakeDOM) outsideChanges() uint32 {
+	changed := false
+	for t, v := range d.wrote {
+		if now := t.now(); now != v {
+			changed = true
+			d.wrote[t] = now
+		}
+	}
+	if changed {
+		d.outside++
+	}
+	return d.outside
 }
 
 // engineFor returns a binding engine for d.
@@ -288,6 +334,10 @@ func (d *fakeDOM) set(el *fakeElement, a bindAction, _ any) (any, error) {
 	case removeAttr:
 		delete(el.attrs, a.name)
 	}
+	if a.op != writeProperty {
+		t := fakeTarget{el: el, text: a.op == writeText, name: a.name}
+		d.wrote[t] = t.now()
+	}
 	return nil, nil
 }
 
@@ -308,9 +358,11 @@ func (d *fakeDOM) read(el *fakeElement, b binding) (bindAction, error) {
 	return bindAction{op: writeProperty, name: b.name, value: v}, nil
 }
 
+// showsAll reads every element in one go, as one read; reads counts the
+// elements shows reads one by one.
 func (d *fakeDOM) showsAll(later []*boundElement[*fakeElement]) bool {
 	for _, be := range later {
-		if !d.shows(be.el, be.binding, be.last, be.shown) {
+		if now, err := d.read(be.el, be.binding); err != nil || !sameAction(now, be.last) {
 			return false
 		}
 	}
@@ -318,6 +370,7 @@ func (d *fakeDOM) showsAll(later []*boundElement[*fakeElement]) bool {
 }
 
 func (d *fakeDOM) shows(el *fakeElement, b binding, a bindAction, _ any) bool {
+	d.reads++
 	now, err := d.read(el, b)
 	return err == nil && sameAction(now, a)
 }

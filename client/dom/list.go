@@ -175,12 +175,13 @@ func (it *listItem[E]) release(m *bindingMap[E]) {
 	}
 }
 
-// show writes the item's data into its local bindings. A local path
-// resolves in the item's own data, nested objects included (".a.b").
-func (it *listItem[E]) show(doc bindingDOM[E], data any, later *[]*boundElement[E]) {
+// show writes the item's data into its local bindings, during m's apply.
+// A local path resolves in the item's own data, nested objects included
+// (".a.b").
+func (it *listItem[E]) show(doc bindingDOM[E], data any, m *bindingMap[E]) {
 	for _, be := range it.locals {
 		if v, ok := Resolve(data, be.binding.path); ok {
-			be.show(doc, v, later)
+			be.show(doc, v, m)
 		}
 	}
 }
@@ -230,7 +231,7 @@ func (l *listBinding[E]) reconcile(doc bindingDOM[E], m *bindingMap[E], v any) b
 		l.bindItem(doc, m, it, from[i])
 	}
 	for i, it := range next {
-		it.show(doc, items[i], &m.later)
+		it.show(doc, items[i], m)
 	}
 	l.arrange(doc, m, next)
 	return true

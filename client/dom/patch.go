@@ -61,6 +61,12 @@ type bindingDOM[E any] interface {
 	// read returns the action that makes el show what it shows now through
 	// b, for a snapshot.
 	read(el E, b binding) (bindAction, error)
+	// outsideChanges returns a count that moves whenever the document
+	// changes other than through set, insertBefore, remove or clone: page
+	// code, the user. While it stands still, an element shows what the
+	// engine last wrote to it. Page code that runs inside one of those
+	// calls (a custom element's callback) counts as the engine's.
+	outsideChanges() uint32
 	// showsAll reports whether every element of later, each a text
 	// binding, shows now what it showed when it was last written; false
 	// when one does not or when that cannot be told at once.

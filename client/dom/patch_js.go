@@ -364,6 +364,11 @@ func (d browserDOM) shows(el bridge.Handle, b binding, a bindAction, _ any) bool
 	return err == nil && attr.op == writeAttribute && attr.value == want
 }
 
+// outsideChanges is the loader's count of the document's changes made
+// other than by command lists (bridge.OutsideChanges), with a swapped-in
+// fragment counted.
+func (browserDOM) outsideChanges() uint32 { return bridge.OutsideChanges() }
+
 // showsAll leaves the texts to be written again: a text command writes
 // nothing when the node shows its text.
 func (browserDOM) showsAll([]*boundElement[bridge.Handle]) bool { return false }

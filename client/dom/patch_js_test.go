@@ -6,6 +6,9 @@ import (
 	"strings"
 	"syscall/js"
 	"testing"
+
+	"github.com/silcrow/silcrow/client/internal/bridge"
+	"github.com/silcrow/silcrow/wire/frame"
 )
 
 // fixture puts markup into a fresh <div> in the test page's body and
@@ -229,6 +232,55 @@ func TestPatchRestoresWhatPageCodeChangedInTheBrowser(t *testing.T) {
 	// disabled reflect theirs) written back; data-url untouched.
 	if m := seen(); m.texts != 1 || m.attributes != 3 {
 		t.Errorf("restoring: mutations %+v, want 1 text write and 3 attribute changes", m)
+	}
+}
+
+// A listener of silcrow:patched runs while the patch's commands are
+// applied; what it writes into a bound element is page code's, and the
+// same data again puts the value back. So is a swap into a bound
+// element.
+func TestPatchRestoresWhatAListenerOrASwapChanged(t *testing.T) {
+	root := fixture(t, `<p id="said" s-bind="msg"></p><span id="tipped" s-bind="tip:title"></span>`)
+	said, tipped := byID(t, "said"), byID(t, "tipped")
+	const data = `{"msg":"hello","tip":"saved"}`
+	edit := js.FuncOf(func(js.Value, []js.Value) any {
+		said.Set("textContent", "edited by a listener")
+		tipped.Call("setAttribute", "title", "edited by a listener")
+		return nil
+	})
+	defer edit.Release()
+	root.Call("addEventListener", "silcrow:patched", edit)
+	patchJS(root, data, PatchOptions{})
+	root.Call("removeEventListener", "silcrow:patched", edit)
+	if textOf(said) != "edited by a listener" {
+		t.Fatalf("text = %q: the listener did not run after the write", textOf(said))
+	}
+
+	patchJS(root, data, PatchOptions{})
+	if got, title := textOf(said), attrOf(tipped, "title").String(); got != "hello" || title != "saved" {
+		t.Errorf("after the listener's edit, the same data again: text %q, title %q; want hello and saved", got, title)
+	}
+
+	for _, swap := range []struct {
+		name string
+		do   func() error
+	}{
+		{"a swap by the turn's commands", func() (err error) {
+			bridge.Turn(func() { err = SwapNode(bridge.HandleOf(said), "<b>swapped</b>", frame.Inner) })
+			return err
+		}},
+		{"a swap through the DOM", func() error { return Swap(said, "<b>swapped</b>", frame.Inner) }},
+	} {
+		if err := swap.do(); err != nil {
+			t.Fatal(err)
+		}
+		if textOf(said) != "swapped" {
+			t.Fatalf("%s: text %q, want swapped", swap.name, textOf(said))
+		}
+		patchJS(root, data, PatchOptions{})
+		if got := textOf(said); got != "hello" {
+			t.Errorf("after %s into the bound element, the same data again: text %q, want hello", swap.name, got)
+		}
 	}
 }
 

@@ -307,6 +307,45 @@ func TestPatchRestoresWhatPageCodeChanged(t *testing.T) {
 	}
 }
 
+// While nothing but the engine changes the page, an unchanged text or
+// attribute is known to show its value and is not read; a property is
+// read, since page code can set one without a trace. Any change from
+// outside makes the next patch read every binding once.
+func TestPatchReadsNothingWhileOnlyTheEngineChangedThePage(t *testing.T) {
+	status := bound("P", "status")
+	tip := bound("SPAN", "tip:title")
+	off := bound("BUTTON", "off:disabled")
+	root, container := todoList()
+	root.with(status, tip, off)
+	doc := newFakeDOM()
+	engine := engineFor(doc)
+	data := []byte(`{"status":"connected","tip":"saved","off":true,"todos":[{"key":"a","title":"A"},{"key":"b","title":"B"}]}`)
+
+	engine.patch(root, data, PatchOptions{})
+	if doc.writes != 5 || doc.reads != 0 {
+		t.Fatalf("first patch: %d writes, %d reads; want 5 writes (two titles, text, attribute, property), no read", doc.writes, doc.reads)
+	}
+	engine.patch(root, data, PatchOptions{})
+	if doc.writes != 5 || doc.reads != 1 {
+		t.Fatalf("the same data again: %d writes and %d reads in all, want no new write and one read (the property)", doc.writes, doc.reads)
+	}
+
+	// Page code edits one title.
+	itemNodes(container)["b"].children[0].text = "edited"
+	engine.patch(root, data, PatchOptions{})
+	if got := itemNodes(container)["b"].children[0].text; got != "B" {
+		t.Errorf("title b = %q after the page edited it and the same data came; want B", got)
+	}
+	if doc.writes != 6 || doc.reads != 1+5 {
+		t.Errorf("after the page's edit: %d writes and %d reads in all, want 6 (the title written back) and 6 (all five read once)", doc.writes, doc.reads)
+	}
+
+	engine.patch(root, data, PatchOptions{})
+	if doc.writes != 6 || doc.reads != 6+1 {
+		t.Errorf("once more: %d writes and %d reads in all, want 6 and 7: only the property read again", doc.writes, doc.reads)
+	}
+}
+
 func TestPatchStartedDuringAPatchWaitsForIt(t *testing.T) {
 	first := bound("P", "a")
 	second := bound("P", "b")

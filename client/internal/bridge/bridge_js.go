@@ -21,6 +21,9 @@ func now() float64
 //go:wasmimport silcrow timer
 func timer(id uint32, ms float64)
 
+//go:wasmimport silcrow changes
+func changes() uint32
+
 // in is the buffer the loader writes into: the bytes of an inbound call,
 // a read's result or an apply's failures.
 var in = make([]byte, 64<<10)
@@ -485,6 +488,15 @@ func silcrowCall(n uint32) uint32 {
 // Now returns the page's performance.now(): milliseconds since the page
 // started, never going back.
 func Now() float64 { return now() }
+
+// OutsideChanges returns a count that moves whenever the document changes
+// other than through a command list: page scripts (the listeners of an
+// event a list fires included), the user's editing, syscall/js. While it
+// stands still, every node shows what the last command that wrote to it
+// wrote. Changes made by page code that the browser runs inside a
+// command (a custom element's reaction to a write, a property's setter)
+// count as the command's.
+func OutsideChanges() uint32 { return changes() }
 
 // timers holds the functions of the pending AfterFunc timers by id.
 var (

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"syscall/js"
 	"testing"
+	"time"
 )
 
 // These tests run the loader's applier and reads in the browser, through
@@ -414,5 +415,68 @@ func TestReadsCarryEveryString(t *testing.T) {
 		if !has || got != v {
 			t.Errorf("Attr read %q, %v; want %q", got, has, v)
 		}
+	}
+}
+
+// OutsideChanges moves for every change to the document but a command
+// list's own: page code before a turn, page code in the listener of an
+// event a command fires, a change the observer's callback delivers, and a
+// fragment swapped in.
+func TestOutsideChangesCountsAllButTheCommandsOwnWrites(t *testing.T) {
+	div, root := fixture(t, `<p id="p">old</p><b id="b"></b>`)
+	p, b := handle(t, div, "#p"), handle(t, div, "#b")
+	pNode := div.Call("querySelector", "#p")
+	count := OutsideChanges()
+	same := func(what string) {
+		t.Helper()
+		if got := OutsideChanges(); got != count {
+			t.Fatalf("%s: the count moved from %d to %d", what, count, got)
+		}
+	}
+	moved := func(what string) {
+		t.Helper()
+		got := OutsideChanges()
+		if got == count {
+			t.Fatalf("%s: the count stayed at %d", what, count)
+		}
+		count = got
+	}
+
+	Turn(func() {
+		Out().Text(p, "new")
+		Out().Attr(b, "title", "t")
+		Out().RemoveAttr(b, "title")
+		Out().PropBool(b, "hidden", true)
+		Out().Insert(root, b, p)
+	})
+	same("texts, attributes, a property and a move written by commands")
+
+	pNode.Set("textContent", "page")
+	moved("page code in the same task, before the next call")
+
+	pNode.Call("setAttribute", "data-x", "1")
+	time.Sleep(20 * time.Millisecond) // the observer's callback runs
+	moved("page code whose change the observer's callback delivered")
+	same("asked again")
+
+	edit := js.FuncOf(func(js.Value, []js.Value) any {
+		pNode.Call("setAttribute", "title", "by a listener")
+		return nil
+	})
+	defer edit.Release()
+	div.Call("addEventListener", "x:edit", edit)
+	Turn(func() {
+		Out().Text(p, "before")
+		Out().Fire(root, "x:edit", nil, Bubbles)
+		Out().Text(p, "after")
+	})
+	moved("a listener of a fired event changed the page")
+
+	frag := document.Call("createDocumentFragment")
+	frag.Call("append", document.Call("createElement", "i"))
+	Turn(func() { Out().InsertFragment(b, HandleOf(frag), ReplaceChildren) })
+	moved("a fragment swapped in")
+	if div.Call("querySelector", "b > i").IsNull() {
+		t.Error("the fragment is not in <b>")
 	}
 }

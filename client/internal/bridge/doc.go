@@ -17,6 +17,10 @@
 //   - Go's clock and timers are the page's: silcrow.now reads
 //     performance.now(), silcrow.timer sets or clears a setTimeout whose
 //     task calls back through silcrow_timer ([AfterFunc]).
+//   - silcrow.changes counts the changes made to the document other than
+//     by a command list ([OutsideChanges]), from a MutationObserver: while
+//     the count stands still, Go knows what every node it wrote shows
+//     without reading it.
 //
 // Nodes cross as [Handle]s, small integers into a node table that the
 // loader keeps. The table gives one node one handle for as long as it is
