@@ -30,6 +30,9 @@ func boot() {
 	Mark("silcrow:boot")
 	rt := newRuntime()
 	rt.browser.Scan(bridge.Document)
+	// The sockets open now rather than when the turn ends: the handshakes
+	// then run while the navigator is installed.
+	bridge.Flush()
 	rt.browser.Observe()
 	rt.uninstallNavigator = rt.installNavigator()
 	bridge.OnCall = rt.call
