@@ -71,6 +71,17 @@ type listTemplate[E any] struct {
 	// layout is the scan of the first item cloned from the template;
 	// the items cloned after it are found by it (bindingDOM.scanLike).
 	layout []bindCandidate[E]
+	// parsed holds, for each s-bind of layout, its binding as
+	// parseCandidate made it (ok false: skipped, with a warning given
+	// once), so that a clone's bindings are not parsed again.
+	parsed []parsedBinding
+}
+
+// parsedBinding is the result of parseCandidate for one element of a
+// template's layout.
+type parsedBinding struct {
+	b  binding
+	ok bool
 }
 
 // addList adds the list of the container c: its element children with an
@@ -130,33 +141,51 @@ func (m *bindingMap[E]) addList(doc bindingDOM[E], c bindCandidate[E]) {
 // page: a clone is scanned like the template's first clone.
 func (l *listBinding[E]) bindItem(doc bindingDOM[E], m *bindingMap[E], it *listItem[E], tpl *listTemplate[E]) {
 	var found []bindCandidate[E]
-	ok := false
+	like := false
 	if tpl != nil && tpl.layout != nil {
-		found, ok = doc.scanLike(it.el, tpl.layout)
+		found, like = doc.scanLike(it.el, tpl.layout)
 	}
-	if !ok {
+	if !like {
 		found = doc.scan(it.el)
 		if tpl != nil {
 			// The layout keeps no element: the first clone may leave the
 			// list long before the map does.
 			var none E
 			tpl.layout = make([]bindCandidate[E], len(found))
+			tpl.parsed = make([]parsedBinding, len(found))
 			for i, c := range found {
 				c.el = none
 				tpl.layout[i] = c
 			}
 		}
 	}
-	for _, c := range found {
+	for i, c := range found {
 		if c.hasList {
 			warn("s-list=" + frame.Quote(c.list) + " inside an item of s-list=" + frame.Quote(l.attr) + " skipped: lists do not nest")
 		}
 		if !c.hasBind {
 			continue
 		}
-		be, ok := parseCandidate(c)
-		if !ok {
-			continue
+		var be *boundElement[E]
+		switch {
+		case like:
+			p := tpl.parsed[i]
+			if !p.ok {
+				continue
+			}
+			be = &boundElement[E]{el: c.el, tag: c.tag, attr: c.bind, binding: p.b}
+		default:
+			var ok bool
+			be, ok = parseCandidate(c)
+			if tpl != nil {
+				tpl.parsed[i].ok = ok
+				if ok {
+					tpl.parsed[i].b = be.binding
+				}
+			}
+			if !ok {
+				continue
+			}
 		}
 		if be.binding.path.IsLocal() {
 			it.locals = append(it.locals, be)

@@ -201,6 +201,33 @@ func TestListResolvesTemplatesByKeyPrefixThenSTemplateThenInline(t *testing.T) {
 	}
 }
 
+// A template's bindings are parsed with its first clone: a binding that
+// can never apply is skipped with one warning, not one per item, and the
+// others bind in every clone.
+func TestListParsesATemplatesBindingsOnce(t *testing.T) {
+	warnings := captureWarnings(t)
+	container := elem("UL", "s-list", "todos").with(
+		elem("TEMPLATE").holding(elem("LI").with(bound("SPAN", ".title"), bound("B", ".bad path"), bound("I", ".title:onclick"))),
+	)
+	root := elem("DIV").with(container)
+	doc := newFakeDOM()
+
+	doc.patchJSON(root, itemsJSON("a b c d"), PatchOptions{})
+
+	if len(*warnings) != 2 {
+		t.Errorf("warnings = %q, want two: the bad path and the on* attribute, once each", *warnings)
+	}
+	if doc.scansLike != 3 {
+		t.Errorf("scansLike = %d, want 3: the clones after the first are found by its layout", doc.scansLike)
+	}
+	for key, it := range itemNodes(container) {
+		span, bad, handler := it.children[0], it.children[1], it.children[2]
+		if span.text != strings.ToUpper(key) || bad.text != "" || handler.attrs["onclick"] != "" {
+			t.Errorf("item %s: span %q, bad %q, onclick %q; want the title, and nothing from the skipped bindings", key, span.text, bad.text, handler.attrs["onclick"])
+		}
+	}
+}
+
 // Only the first item cloned from a template is scanned by reading its
 // attributes; the others are found by that scan's layout, one layout per
 // template, and bind the same.
