@@ -46,7 +46,7 @@ func FuzzDecode(f *testing.F) {
 			var de *frame.DecodeError
 			errors.As(err, &de)
 			if wantKind == nil {
-				t.Fatalf("Decode(%q): %v; encoding/json reads %s", b, err, want)
+				t.Fatalf("Decode(%q): %v; encoding/json reads %v", b, err, want)
 			}
 			if de.Kind != wantKind || de.Field != wantField {
 				t.Fatalf("Decode(%q): %v; want %v about %q", b, err, wantKind, wantField)
@@ -54,7 +54,7 @@ func FuzzDecode(f *testing.F) {
 			return
 		}
 		if wantKind != nil {
-			t.Fatalf("Decode(%q) = %s; want %v about %q", b, ev, wantKind, wantField)
+			t.Fatalf("Decode(%q) = %v; want %v about %q", b, ev, wantKind, wantField)
 		}
 		if d := conformance.Diff(ev, want); d != "" {
 			t.Fatalf("Decode(%q): %s", b, d)
