@@ -35,6 +35,10 @@ type listItem[E any] struct {
 	el      E
 	locals  []*boundElement[E]
 	globals []*boundElement[E]
+	// index is the item's place in its list's items, while it is there.
+	index int
+	// mark is listKeys' note that the item's key was seen.
+	mark keyMark
 }
 
 // listBinding is one s-list container and the items it shows, in order.
@@ -49,6 +53,8 @@ type listBinding[E any] struct {
 
 	items []*listItem[E]
 	byKey map[string]*listItem[E]
+	// gen numbers the key checks of the list's updates (listKeys).
+	gen uint32
 	// templates caches template lookups by id ("" for the inline one),
 	// each checked once per map.
 	templates map[string]*listTemplate[E]
@@ -127,7 +133,7 @@ func (m *bindingMap[E]) addList(doc bindingDOM[E], c bindCandidate[E]) {
 		if l.hasHead {
 			l.scattered = true
 		}
-		it := &listItem[E]{key: child.key, el: child.el}
+		it := &listItem[E]{key: child.key, el: child.el, index: len(l.items)}
 		l.bindItem(doc, m, it, nil)
 		l.items = append(l.items, it)
 		l.byKey[it.key] = it
@@ -229,7 +235,8 @@ func (l *listBinding[E]) reconcile(doc bindingDOM[E], m *bindingMap[E], v any) b
 		warn("s-list=" + frame.Quote(l.attr) + ": update ignored, the value is not an array")
 		return false
 	}
-	keys, err := listKeys(items)
+	l.gen++
+	keys, err := listKeys(items, l.keyMark, l.gen)
 	if err != nil {
 		warn("s-list=" + frame.Quote(l.attr) + ": update rejected, the list is left as it was: " + err.Error())
 		return false
@@ -264,6 +271,14 @@ func (l *listBinding[E]) reconcile(doc bindingDOM[E], m *bindingMap[E], v any) b
 	}
 	l.arrange(doc, m, next)
 	return true
+}
+
+// keyMark returns the mark of the item key names, nil when there is none.
+func (l *listBinding[E]) keyMark(key string) *keyMark {
+	if it := l.byKey[key]; it != nil {
+		return &it.mark
+	}
+	return nil
 }
 
 // create clones the template for a new item with key, and returns the
@@ -357,7 +372,16 @@ func checkTemplateElement(localName string, attrNames []string) error {
 // their order. A failed DOM operation is a warning and marks the map
 // stale.
 func (l *listBinding[E]) arrange(doc bindingDOM[E], m *bindingMap[E], next []*listItem[E]) {
-	plan := planList(l.items, next)
+	// Where each item of next is now, found by its index: planList's
+	// table of the old items is not needed.
+	from := make([]int, len(next))
+	for i, it := range next {
+		from[i] = -1
+		if j := it.index; j < len(l.items) && l.items[j] == it {
+			from[i] = j
+		}
+	}
+	plan := planFrom(len(l.items), from)
 	end, hasEnd := l.head, l.hasHead
 	if n := len(l.items); n > 0 && !l.scattered {
 		end, hasEnd = doc.nextSibling(l.items[n-1].el)
@@ -391,6 +415,9 @@ func (l *listBinding[E]) arrange(doc bindingDOM[E], m *bindingMap[E], next []*li
 			l.byKey[it.key] = it
 		}
 		anchor, hasAnchor = it.el, true
+	}
+	for i, it := range next {
+		it.index = i
 	}
 	l.items = next
 }

@@ -13,9 +13,14 @@ import (
 // or an array, or two items with the same key. Keys compare as the text
 // JavaScript's String makes of them, so 1 and "1" are the same key: the
 // s-key attribute that remembers a key can only hold text.
-func listKeys(items []any) ([]string, error) {
+//
+// known, when not nil, returns the mark of the list item a key already
+// names, nil for a new key; such keys are checked for repeats by their
+// marks, stamped with gen, a number no earlier call used, instead of by a
+// table, so that a patch of a long list makes no table of its keys.
+func listKeys(items []any, known func(key string) *keyMark, gen uint32) ([]string, error) {
 	keys := make([]string, len(items))
-	seen := make(map[string]int, len(items))
+	var seen map[string]int
 	for i, item := range items {
 		obj, ok := item.(*frame.Object)
 		if !ok {
@@ -30,12 +35,40 @@ func listKeys(items []any) ([]string, error) {
 		default:
 			return nil, errors.New("item " + strconv.Itoa(i) + " has a key that is not a string or a number")
 		}
-		if j, dup := seen[keys[i]]; dup {
+		j, dup := -1, false
+		if mark := knownMark(known, keys[i]); mark != nil {
+			if dup = mark.gen == gen; dup {
+				j = mark.at
+			} else {
+				mark.gen, mark.at = gen, i
+			}
+		} else {
+			if seen == nil {
+				seen = make(map[string]int)
+			}
+			if j, dup = seen[keys[i]]; !dup {
+				seen[keys[i]] = i
+			}
+		}
+		if dup {
 			return nil, errors.New("items " + strconv.Itoa(j) + " and " + strconv.Itoa(i) + " have the same key " + frame.Quote(keys[i]) + " (keys compare as text)")
 		}
-		seen[keys[i]] = i
 	}
 	return keys, nil
+}
+
+// keyMark is where listKeys notes that a key was seen in the array it
+// checks: the call's gen and the item's index.
+type keyMark struct {
+	gen uint32
+	at  int
+}
+
+func knownMark(known func(string) *keyMark, key string) *keyMark {
+	if known == nil {
+		return nil
+	}
+	return known(key)
 }
 
 // listPlan is how to turn a list's old sequence of nodes into a new one
@@ -86,16 +119,28 @@ func planList[K comparable](old, new []K) listPlan {
 	for i, k := range old {
 		at[k] = i
 	}
-	p := listPlan{from: make([]int, len(new)), stay: make([]bool, len(new))}
-	kept := make([]bool, len(old))
-	var keptAt, oldIndex []int
+	from := make([]int, len(new))
 	for i, k := range new {
 		j, ok := at[k]
 		if !ok {
-			p.from[i] = -1
+			j = -1
+		}
+		from[i] = j
+	}
+	return planFrom(len(old), from)
+}
+
+// planFrom is planList for a caller that knows where each element of the
+// new sequence is in the old one, of length n: from[i] is that index, or
+// -1. The plan keeps from.
+func planFrom(n int, from []int) listPlan {
+	p := listPlan{from: from, stay: make([]bool, len(from))}
+	kept := make([]bool, n)
+	keptAt, oldIndex := make([]int, 0, len(from)), make([]int, 0, len(from))
+	for i, j := range from {
+		if j < 0 {
 			continue
 		}
-		p.from[i] = j
 		kept[j] = true
 		keptAt = append(keptAt, i)
 		oldIndex = append(oldIndex, j)

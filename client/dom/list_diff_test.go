@@ -26,7 +26,7 @@ func TestListKeys(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := listKeys(items.([]any))
+		got, err := listKeys(items.([]any), nil, 0)
 		if err != nil {
 			t.Errorf("listKeys(%s) error: %v", tt.json, err)
 			continue
@@ -58,13 +58,41 @@ func TestListKeysRejectsTheWholeArray(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := listKeys(items.([]any))
+		got, err := listKeys(items.([]any), nil, 0)
 		if err == nil {
 			t.Errorf("listKeys(%s) = %q, want an error", tt.json, got)
 			continue
 		}
 		if !strings.Contains(err.Error(), tt.why) {
 			t.Errorf("listKeys(%s) error %q does not say %q", tt.json, err, tt.why)
+		}
+	}
+}
+
+// Keys that name known items are checked for repeats by their marks,
+// new keys by a table; both find a repeat, and a mark of an earlier check
+// (another gen) is no repeat.
+func TestListKeysChecksKnownKeysByTheirMarks(t *testing.T) {
+	marks := map[string]*keyMark{"a": {}, "b": {}, "1": {}}
+	known := func(key string) *keyMark { return marks[key] }
+	for gen, tt := range []struct{ json, why string }{
+		{`[{"key":"a"},{"key":"c"},{"key":"b"}]`, ""},
+		{`[{"key":"b"},{"key":"a"}]`, ""},
+		{`[{"key":"a"},{"key":"c"},{"key":"b"},{"key":"a"}]`, `items 0 and 3 have the same key "a"`},
+		{`[{"key":"c"},{"key":"b"},{"key":"c"}]`, `items 0 and 2 have the same key "c"`},
+		{`[{"key":1},{"key":"1"}]`, `items 0 and 1 have the same key "1"`},
+		{`[{"key":"a"},{"key":"b"}]`, ""},
+	} {
+		items, err := frame.ParseValue([]byte(tt.json))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = listKeys(items.([]any), known, uint32(gen+1))
+		switch {
+		case tt.why == "" && err != nil:
+			t.Errorf("listKeys(%s): %v, want no error", tt.json, err)
+		case tt.why != "" && (err == nil || !strings.Contains(err.Error(), tt.why)):
+			t.Errorf("listKeys(%s) error %v, want %q", tt.json, err, tt.why)
 		}
 	}
 }
