@@ -229,10 +229,16 @@
   // applier's own changes are taken off the observer's queue before they
   // can count, those of the listeners of the events it fires are not, and
   // a swapped-in fragment counts.
-  // Without an observer, every change counts as outside.
+  // Attributes count only by the names Go watches (OpWatch), so that a
+  // page animating style or class costs the observer nothing. Without an
+  // observer, every change counts as outside.
   let outside = 0;
   const watcher = typeof MutationObserver === "function" ? new MutationObserver(() => { outside++; }) : null;
-  if (watcher) watcher.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  const attrNames = [];
+  const watch = () => {
+    if (watcher) watcher.observe(document, { subtree: true, childList: true, characterData: true, attributeFilter: attrNames.slice() });
+  };
+  watch();
   const mine = () => { if (watcher) watcher.takeRecords(); };
   const theirs = () => { if (!watcher || watcher.takeRecords().length) outside++; };
   const changes = () => { theirs(); return outside >>> 0; };
@@ -342,6 +348,14 @@
             const v = JSON.parse(str());
             for (let k = u32(); k > 0; k--) { const i = u32(), m = str(); v[i][m] = Array.from({ length: u32() }, node); }
             result = v;
+            break;
+          }
+          case 18: { // watch the attributes called name
+            const name = str();
+            for (const n of [name, name.toLowerCase()]) {
+              if (!attrNames.includes(n)) attrNames.push(n);
+            }
+            watch();
             break;
           }
           default: throw new Error("unknown command " + op);

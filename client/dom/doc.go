@@ -93,10 +93,12 @@
 // changed it since (a status line a script filled with "reconnecting…");
 // the value is written again when it is no longer shown, so the page ends
 // up as Silcrow.js would leave it. The loader counts the document's
-// changes that are not the engine's (a MutationObserver; the listeners of
-// the events a patch fires and a swapped-in fragment count as outside
-// changes, a custom element's reaction to one of the engine's writes as
-// the engine's): while the count has not moved since a text or an
+// changes that are not the engine's (a MutationObserver over texts,
+// children and the attribute names bindings have written, so that a page
+// animating style or class does not feed it; the listeners of the events
+// a patch fires and a swapped-in fragment count as outside changes, a
+// custom element's reaction to one of the engine's writes as the
+// engine's): while the count has not moved since a text or an
 // attribute was last written or checked, it still shows its value and
 // costs nothing, which makes an unchanged 1,000-item list patch nearly
 // free in the browser. When the count has moved, texts and attributes are

@@ -298,8 +298,10 @@ func (browserDOM) set(el bridge.Handle, a bindAction, _ any) (any, error) {
 			out.PropString(el, a.name, Text(v))
 		}
 	case writeAttribute:
+		watchAttr(out, a.name)
 		out.Attr(el, a.name, a.value.(string))
 	case removeAttr:
+		watchAttr(out, a.name)
 		out.RemoveAttr(el, a.name)
 	}
 	failed("s-bind write of ", a.name)
@@ -362,6 +364,20 @@ func (d browserDOM) shows(el bridge.Handle, b binding, a bindAction, _ any) bool
 	}
 	attr, err := d.read(el, binding{kind: attributeTarget, name: b.name})
 	return err == nil && attr.op == writeAttribute && attr.value == want
+}
+
+// watched holds the attribute names the loader's count of outside
+// changes watches: those a binding wrote.
+var watched = map[string]bool{}
+
+// watchAttr has the count watch attributes called name from this command
+// list on: a binding's attribute is watched from its first write, before
+// which the engine never skips it.
+func watchAttr(out *bridge.Encoder, name string) {
+	if !watched[name] {
+		watched[name] = true
+		out.Watch(name)
+	}
 }
 
 // outsideChanges is the loader's count of the document's changes made

@@ -235,6 +235,24 @@ func TestPatchRestoresWhatPageCodeChangedInTheBrowser(t *testing.T) {
 	}
 }
 
+// Page code that changes nothing but a bound attribute is seen too: the
+// loader watches the attribute names bindings write.
+func TestPatchRestoresAnAttributeAlonePageCodeChanged(t *testing.T) {
+	root := fixture(t, `<span id="alone" s-bind="tip:data-Tip"></span><svg><rect id="box" s-bind="w:viewBox"></rect></svg>`)
+	alone, box := byID(t, "alone"), byID(t, "box")
+	const data = `{"tip":"saved","w":"0 0 1 1"}`
+	patchJS(root, data, PatchOptions{})
+	alone.Call("setAttribute", "data-tip", "edited")
+	box.Call("setAttribute", "viewBox", "edited")
+	patchJS(root, data, PatchOptions{})
+	if got := attrOf(alone, "data-tip").String(); got != "saved" {
+		t.Errorf("data-tip = %q after the page changed it, want saved", got)
+	}
+	if got := attrOf(box, "viewBox").String(); got != "0 0 1 1" {
+		t.Errorf("viewBox = %q after the page changed it, want 0 0 1 1", got)
+	}
+}
+
 // A listener of silcrow:patched runs while the patch's commands are
 // applied; what it writes into a bound element is page code's, and the
 // same data again puts the value back. So is a swap into a bound

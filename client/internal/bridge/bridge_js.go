@@ -492,10 +492,11 @@ func Now() float64 { return now() }
 // OutsideChanges returns a count that moves whenever the document changes
 // other than through a command list: page scripts (the listeners of an
 // event a list fires included), the user's editing, syscall/js. While it
-// stands still, every node shows what the last command that wrote to it
-// wrote. Changes made by page code that the browser runs inside a
-// command (a custom element's reaction to a write, a property's setter)
-// count as the command's.
+// stands still, every text and every attribute of a name given to
+// [Encoder.Watch] shows what the last command that wrote to it wrote.
+// Changes made by page code that the browser runs inside a command (a
+// custom element's reaction to a write, a property's setter) count as the
+// command's.
 func OutsideChanges() uint32 { return changes() }
 
 // timers holds the functions of the pending AfterFunc timers by id.

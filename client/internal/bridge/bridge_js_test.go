@@ -426,6 +426,10 @@ func TestOutsideChangesCountsAllButTheCommandsOwnWrites(t *testing.T) {
 	div, root := fixture(t, `<p id="p">old</p><b id="b"></b>`)
 	p, b := handle(t, div, "#p"), handle(t, div, "#b")
 	pNode := div.Call("querySelector", "#p")
+	Turn(func() {
+		Out().Watch("data-x")
+		Out().Watch("aria-Label")
+	})
 	count := OutsideChanges()
 	same := func(what string) {
 		t.Helper()
@@ -459,8 +463,14 @@ func TestOutsideChangesCountsAllButTheCommandsOwnWrites(t *testing.T) {
 	moved("page code whose change the observer's callback delivered")
 	same("asked again")
 
+	pNode.Call("setAttribute", "style", "color: red")
+	pNode.Call("setAttribute", "title", "t")
+	same("attributes no command list watches")
+	pNode.Call("setAttribute", "aria-label", "x")
+	moved("an attribute watched by another case of its name")
+
 	edit := js.FuncOf(func(js.Value, []js.Value) any {
-		pNode.Call("setAttribute", "title", "by a listener")
+		pNode.Set("textContent", "by a listener")
 		return nil
 	})
 	defer edit.Release()

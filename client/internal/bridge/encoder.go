@@ -70,6 +70,12 @@ const (
 	// element i gets member name set to the array of nodes h1…hk, for each
 	// of the n.
 	OpResult
+	// OpWatch name: from now on the count of outside changes
+	// (silcrow.changes) counts changes to the attributes called name and
+	// its ASCII lower case (what setAttribute makes of it on an HTML
+	// element). Until an attribute is watched its changes do not count,
+	// so that a page's animations (style, class) cost it nothing.
+	OpWatch
 )
 
 // Insertion is where OpInsertFragment puts a fragment's nodes, by the
@@ -388,6 +394,9 @@ func (e *Encoder) Result(json []byte, nodes []NodesAt) {
 		}
 	}
 }
+
+// Watch writes OpWatch.
+func (e *Encoder) Watch(name string) { e.Op(OpWatch).Str(name) }
 
 // Warn writes OpWarn.
 func (e *Encoder) Warn(text string) { e.Op(OpWarn).Str(text) }
