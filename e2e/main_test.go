@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/silcrow/silcrow/e2e/internal/chrome"
+	"github.com/silcrow/silcrow/e2e/internal/wasmbuild"
 	"github.com/silcrow/silcrow/server"
 )
 
@@ -54,7 +55,7 @@ func runSuite(m *testing.M) int {
 	}
 	defer os.RemoveAll(suite.dir)
 
-	wasmErr := buildWasm(suite.root, suite.dir)
+	wasmErr := wasmbuild.Build(suite.root, suite.dir)
 	suite.err = wasmErr
 	if suite.err == nil {
 		suite.assets, suite.err = server.NewAssets(os.DirFS(suite.dir))

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/silcrow/silcrow/e2e/internal/chrome"
+	"github.com/silcrow/silcrow/e2e/internal/wasmbuild"
 	"github.com/silcrow/silcrow/server"
 )
 
@@ -62,7 +63,7 @@ func runSuite(m *testing.M) int {
 
 	root, err := filepath.Abs("../..")
 	if err == nil {
-		err = buildWasm(root, suite.dir)
+		err = wasmbuild.Build(root, suite.dir)
 	}
 	if err == nil {
 		suite.assets, err = server.NewAssets(os.DirFS(suite.dir))
