@@ -228,15 +228,14 @@
   // or attribute it wrote when the count has not moved since. The
   // applier's own changes are taken off the observer's queue before they
   // can count, those of the listeners of the events it fires are not, and
-  // a swapped-in fragment counts.
-  // Attributes count only by the names Go watches (OpWatch), so that a
-  // page animating style or class costs the observer nothing. Without an
-  // observer, every change counts as outside.
+  // a swapped-in fragment counts. Attributes count only by the names Go
+  // watches (OpWatch), so that a page animating style or class costs the
+  // observer nothing. Without an observer, every change counts.
   let outside = 0;
   const watcher = typeof MutationObserver === "function" ? new MutationObserver(() => { outside++; }) : null;
   const attrNames = [];
   const watch = () => {
-    if (watcher) watcher.observe(document, { subtree: true, childList: true, characterData: true, attributeFilter: attrNames.slice() });
+    if (watcher) watcher.observe(document, { subtree: true, childList: true, characterData: true, attributeFilter: attrNames });
   };
   watch();
   const mine = () => { if (watcher) watcher.takeRecords(); };

@@ -279,18 +279,15 @@ func (be *boundElement[E]) show(doc bindingDOM[E], v any, m *bindingMap[E]) bool
 func (be *boundElement[E]) carryOut(doc bindingDOM[E], a bindAction, m *bindingMap[E]) bool {
 	switch {
 	case !be.written || be.binding.isLive() || !sameAction(be.last, a):
+		if !be.write(doc, a) {
+			return false
+		}
 	case m != nil && be.seen == m.outside && be.binding.kind != propertyTarget:
 		return true
 	case m != nil && be.binding.kind == textTarget:
 		m.later = append(m.later, be)
 		return true
-	case doc.shows(be.el, be.binding, a, be.shown):
-		if m != nil {
-			be.seen = m.outside
-		}
-		return true
-	}
-	if !be.write(doc, a) {
+	case !doc.shows(be.el, be.binding, a, be.shown) && !be.write(doc, a):
 		return false
 	}
 	if m != nil {

@@ -35,8 +35,12 @@ func listKeys(items []any, known func(key string) *keyMark, gen uint32) ([]strin
 		default:
 			return nil, errors.New("item " + strconv.Itoa(i) + " has a key that is not a string or a number")
 		}
+		var mark *keyMark
+		if known != nil {
+			mark = known(keys[i])
+		}
 		j, dup := -1, false
-		if mark := knownMark(known, keys[i]); mark != nil {
+		if mark != nil {
 			if dup = mark.gen == gen; dup {
 				j = mark.at
 			} else {
@@ -62,13 +66,6 @@ func listKeys(items []any, known func(key string) *keyMark, gen uint32) ([]strin
 type keyMark struct {
 	gen uint32
 	at  int
-}
-
-func knownMark(known func(string) *keyMark, key string) *keyMark {
-	if known == nil {
-		return nil
-	}
-	return known(key)
 }
 
 // listPlan is how to turn a list's old sequence of nodes into a new one
