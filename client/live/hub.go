@@ -210,20 +210,20 @@ func (h *Hub) Subscribe(root Root, ep Endpoint) error {
 }
 
 // Unsubscribe removes root; the socket closes with its last subscriber and
-// is not reopened.
+// is not reopened. That close fires no disconnect event: the event tells
+// subscribers that their socket went down, and none is left to tell (nor
+// does Silcrow.js fire one).
 func (h *Hub) Unsubscribe(root Root) {
 	h.mu.Lock()
-	ev := h.unsubscribeLocked(root)
+	h.unsubscribeLocked(root)
 	h.unlock()
-	h.fire(ev)
 }
 
-// unsubscribeLocked is Unsubscribe under the lock; it returns the
-// disconnect event to fire, if any.
-func (h *Hub) unsubscribeLocked(root Root) *event {
+// unsubscribeLocked is Unsubscribe under the lock.
+func (h *Hub) unsubscribeLocked(root Root) {
 	c := h.roots[root]
 	if c == nil {
-		return nil
+		return
 	}
 	delete(h.roots, root)
 	for i, r := range c.subs {
@@ -233,33 +233,23 @@ func (h *Hub) unsubscribeLocked(root Root) *event {
 		}
 	}
 	if len(c.subs) > 0 {
-		return nil
+		return
 	}
 	delete(h.conns, c.ep.URL)
-	return h.closeLocked(c, "last subscriber left")
+	h.closeLocked(c, "last subscriber left")
 }
 
 // Prune unsubscribes every root that is no longer in the document. The
 // page calls it after DOM removals; an element moved elsewhere is still
 // connected and keeps its subscription.
-//
-// Every socket left without subscribers is closed before the first
-// disconnect event fires, so that when a page drops many live elements at
-// once their servers hear of it without waiting for the page's listeners.
 func (h *Hub) Prune() {
 	h.mu.Lock()
-	var evs []*event
 	for r := range h.roots {
 		if !r.IsConnected() {
-			if ev := h.unsubscribeLocked(r); ev != nil {
-				evs = append(evs, ev)
-			}
+			h.unsubscribeLocked(r)
 		}
 	}
 	h.unlock()
-	for _, ev := range evs {
-		h.fire(ev)
-	}
 }
 
 // Subscribed returns the endpoint root is subscribed to.

@@ -3,6 +3,7 @@ package live
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -59,19 +60,19 @@ func TestOneSocketPerURLSharedBySubscribers(t *testing.T) {
 	expectLog(t, h.page.take(), `event silcrow:live:connect {"protocol":"ws","subscribers":["a","b"],"url":"ws://example.com/ws/chat"}`)
 }
 
-// The subscribers of a disconnect are those left: none when the last one
-// leaving closed the socket, an empty array rather than nothing.
-func TestDisconnectOfTheLastSubscriberListsNone(t *testing.T) {
+// The last subscriber leaving closes the socket without a disconnect
+// event, as in Silcrow.js: the event is for subscribers, and none is left.
+func TestTheLastSubscriberLeavingClosesTheSocketSilently(t *testing.T) {
 	a := &fakeRoot{name: "a", connected: true}
 	h := newHarness(a)
+	h.tr.onClose = func(url string) { h.page.add("close %s", url) }
 	h.hub.Subscribe(a, chat)
 	h.tr.last().h.Opened("")
 	h.page.take()
 	h.hub.Unsubscribe(a)
-	log := h.page.take()
-	want := `event silcrow:live:disconnect {"protocol":"ws","reconnectIn":null,"subscribers":[],"url":"ws://example.com/ws/chat"}`
-	if len(log) == 0 || log[len(log)-1] != want {
-		t.Fatalf("page saw %q; want it to end with %q", log, want)
+	want := []string{"close ws://example.com/ws/chat"}
+	if log := h.page.take(); !slices.Equal(log, want) {
+		t.Fatalf("page saw %q; want only %q", log, want)
 	}
 }
 
@@ -325,9 +326,9 @@ func TestPruneDropsRemovedRootsButKeepsMovedOnes(t *testing.T) {
 	}
 }
 
-// When many live roots leave at once, every socket is closed before the
-// first disconnect event runs the page's listeners.
-func TestPruneClosesEverySocketBeforeAnyDisconnectEvent(t *testing.T) {
+// When many live roots leave at once, each socket is closed, and the page
+// sees no event for any of them.
+func TestPruneClosesEverySocketOfTheRootsThatLeft(t *testing.T) {
 	var roots []*fakeRoot
 	for i := range 5 {
 		roots = append(roots, &fakeRoot{name: "r" + strconv.Itoa(i), connected: true})
@@ -339,18 +340,18 @@ func TestPruneClosesEverySocketBeforeAnyDisconnectEvent(t *testing.T) {
 		h.tr.last().h.Opened("")
 	}
 	h.page.take()
-	for _, r := range roots {
+	for _, r := range roots[1:] {
 		r.connected = false
 	}
 	h.hub.Prune()
 	log := h.page.take()
-	if len(log) != 10 {
-		t.Fatalf("page saw %q; want 5 closes and 5 disconnect events", log)
+	slices.Sort(log)
+	want := []string{"close ws://example.com/ws/1", "close ws://example.com/ws/2", "close ws://example.com/ws/3", "close ws://example.com/ws/4"}
+	if !slices.Equal(log, want) {
+		t.Fatalf("page saw %q; want %q", log, want)
 	}
-	for i, entry := range log {
-		if closing := strings.HasPrefix(entry, "close "); closing != (i < 5) {
-			t.Fatalf("page saw %q; want every close before the first event", log)
-		}
+	if _, ok := h.hub.Subscribed(roots[0]); !ok {
+		t.Fatal("the root still in the document lost its subscription")
 	}
 }
 
