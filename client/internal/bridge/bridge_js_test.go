@@ -277,6 +277,36 @@ func TestCloneInsertRemoveAndReads(t *testing.T) {
 	}
 }
 
+// A clone command that fails, because its template's first clone does not
+// match the bound elements it names or because the template is empty,
+// still reads all of its operands: the commands after it are carried out.
+func TestAFailingCloneLeavesTheRestInStep(t *testing.T) {
+	div, _ := fixture(t, `<template id="one"><li><b s-bind=".t"></b></li></template><template id="empty"></template><p id="p"></p>`)
+	one, empty, p := handle(t, div, "#one"), handle(t, div, "#empty"), handle(t, div, "#p")
+	var reports []string
+	Turn(func() {
+		c, c2, b1, b2 := Reserve(), Reserve(), Reserve(), Reserve()
+		Out().CloneInto(c, one, "[s-bind]", []Handle{b1, b2})
+		OnFail(func(msg string) { reports = append(reports, "mismatch: "+msg) })
+		Out().Attr(p, "data-after-mismatch", "yes")
+		Out().CloneInto(c2, empty, "[s-bind]", []Handle{b1})
+		OnFail(func(msg string) { reports = append(reports, "empty: "+msg) })
+		Out().Attr(p, "data-after-empty", "yes")
+		for _, h := range []Handle{c, c2, b1, b2} {
+			Out().Release(h)
+		}
+	})
+	if len(reports) != 2 || !strings.HasPrefix(reports[0], "mismatch: the clone does not match") || !strings.HasPrefix(reports[1], "empty: ") {
+		t.Errorf("reports = %q, want the mismatched clone's and the empty template's", reports)
+	}
+	el := div.Call("querySelector", "#p")
+	for _, name := range []string{"data-after-mismatch", "data-after-empty"} {
+		if !el.Call("hasAttribute", name).Bool() {
+			t.Errorf("%s is missing: the command after a failed clone was not carried out", name)
+		}
+	}
+}
+
 func TestScanAndValueReads(t *testing.T) {
 	div, root := fixture(t, `<section s-bind="a"><p s-bind="b:title" title="T" s-template="x">text</p><template><p s-bind="c"></p></template></section>`)
 	Turn(func() {
