@@ -165,6 +165,24 @@ func (l *listBinding[E]) bindItem(doc bindingDOM[E], m *bindingMap[E], it *listI
 			}
 		}
 	}
+	// A clone's bound elements are made in one allocation, and its list
+	// of local bindings in one more, sized from the template's bindings.
+	var elems []boundElement[E]
+	if like {
+		n, locals := 0, 0
+		for _, p := range tpl.parsed {
+			if p.ok {
+				n++
+				if p.b.path.IsLocal() {
+					locals++
+				}
+			}
+		}
+		elems = make([]boundElement[E], 0, n)
+		if it.locals == nil && locals > 0 {
+			it.locals = make([]*boundElement[E], 0, locals)
+		}
+	}
 	for i, c := range found {
 		if c.hasList {
 			warn("s-list=" + frame.Quote(c.list) + " inside an item of s-list=" + frame.Quote(l.attr) + " skipped: lists do not nest")
@@ -179,7 +197,8 @@ func (l *listBinding[E]) bindItem(doc bindingDOM[E], m *bindingMap[E], it *listI
 			if !p.ok {
 				continue
 			}
-			be = &boundElement[E]{el: c.el, tag: c.tag, attr: c.bind, binding: p.b}
+			elems = append(elems, boundElement[E]{el: c.el, tag: c.tag, attr: c.bind, binding: p.b})
+			be = &elems[len(elems)-1]
 		default:
 			var ok bool
 			be, ok = parseCandidate(c)
@@ -285,7 +304,8 @@ func (l *listBinding[E]) keyMark(key string) *keyMark {
 // clone and the template.
 func (l *listBinding[E]) create(doc bindingDOM[E], key string) (E, *listTemplate[E], error) {
 	var none E
-	for _, id := range templateChoices(key, l.template) {
+	ids, n := templateChoices(key, l.template)
+	for _, id := range ids[:n] {
 		tpl := l.lookUp(doc, id)
 		if !tpl.found {
 			continue
@@ -326,16 +346,18 @@ func describeTemplate(id string) string {
 // the container's s-template, then "" for the container's inline
 // <template> child. The first that exists is used; a key whose prefix
 // names no template falls through to the others, so a key such as
-// "issue#12" needs no template called "issue".
-func templateChoices(key, sTemplate string) []string {
-	ids := make([]string, 0, 3)
+// "issue#12" needs no template called "issue". They come back as the
+// first n of an array, so that creating an item allocates no list of them.
+func templateChoices(key, sTemplate string) (ids [3]string, n int) {
 	if prefix, _, ok := strings.Cut(key, "#"); ok && prefix != "" {
-		ids = append(ids, prefix)
+		ids[n] = prefix
+		n++
 	}
 	if sTemplate != "" {
-		ids = append(ids, sTemplate)
+		ids[n] = sTemplate
+		n++
 	}
-	return append(ids, "")
+	return ids, n + 1
 }
 
 // checkTemplateElement applies the template rules to one element of a

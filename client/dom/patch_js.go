@@ -106,16 +106,16 @@ type handleSet struct {
 	items  map[bridge.Handle][]bridge.Handle
 }
 
-// add puts h in the set, as item's when item is not 0.
-func (s *handleSet) add(item, h bridge.Handle) {
+// add puts hs in the set, as item's when item is not 0.
+func (s *handleSet) add(item bridge.Handle, hs ...bridge.Handle) {
 	if item == 0 {
-		s.shared = append(s.shared, h)
+		s.shared = append(s.shared, hs...)
 		return
 	}
 	if s.items == nil {
 		s.items = map[bridge.Handle][]bridge.Handle{}
 	}
-	s.items[item] = append(s.items[item], h)
+	s.items[item] = append(s.items[item], hs...)
 }
 
 // isItem reports whether el is an item whose handles the set keeps apart.
@@ -251,15 +251,21 @@ func (browserDOM) scanLike(top bridge.Handle, like []bindCandidate[bridge.Handle
 		out[0].el = top
 		below = out[1:]
 	}
-	found := make([]bridge.Handle, len(below))
+	found := likeScratch[:0]
 	for i := range below {
-		found[i] = bridge.Reserve()
-		acquireFor(top, found[i])
-		below[i].el = found[i]
+		h := bridge.Reserve()
+		found = append(found, h)
+		below[i].el = h
 	}
+	holding().add(top, found...)
 	materialize(top, found)
+	likeScratch = found[:0]
 	return out, true
 }
+
+// likeScratch is scanLike's list of the handles it reserved, reused from
+// item to item: materialize's command copies them.
+var likeScratch []bridge.Handle
 
 // failed registers the handler of the command written last: when it
 // fails, the warning about what + detail, which are joined only then (a
