@@ -58,3 +58,41 @@ func BenchmarkDeliverScalarPatch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDeliverHTMLAppend is the Go side of one S4 message: decode the
+// frame, find its target, parse and sanitize the markup, and append it.
+// The feed is emptied every 256 messages, outside the timing, so that the
+// document stays the same size.
+func BenchmarkDeliverHTMLAppend(b *testing.B) {
+	doc := js.Global().Get("document")
+	root := doc.Call("createElement", "div")
+	root.Set("id", "s4")
+	root.Set("innerHTML", `<div id="feed"></div>`)
+	doc.Get("body").Call("appendChild", root)
+	defer root.Call("remove")
+	feed := root.Call("querySelector", "#feed")
+	msgs := make([]string, 256)
+	for i := range msgs {
+		n := strconv.Itoa(i)
+		msgs[i] = `{"type":"html","target":"#feed","swap":"append","markup":"<article class=\"msg\" id=\"m` + n +
+			`\"><h4>user ` + n + `</h4><p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore.</p><a href=\"/u/` + n + `\">profile</a></article>"}`
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if i%len(msgs) == 0 {
+			b.StopTimer()
+			feed.Set("textContent", "")
+			b.StartTimer()
+		}
+		bridge.Turn(func() {
+			ev, err := frame.Decode([]byte(msgs[i%len(msgs)]))
+			if err != nil {
+				b.Fatal(err)
+			}
+			live.Deliver(page{}, "ws://x/s4", nil, ev)
+		})
+	}
+	if n := feed.Get("children").Length(); n == 0 {
+		b.Fatal("no article was appended")
+	}
+}
