@@ -74,8 +74,13 @@ func (b *Browser) Live(el bridge.Handle, attr string) bool {
 		b.Warn("s-live refused: " + err.Error())
 		return false
 	}
-	if err := b.Hub.Subscribe(b.Root(el), ep); err != nil {
+	r := b.Root(el)
+	if err := b.Hub.Subscribe(r, ep); err != nil {
 		b.Warn(err.Error())
+		// A root the Hub does not hold is not kept either.
+		if _, ok := b.Hub.Subscribed(r); !ok {
+			b.forget(r)
+		}
 		return false
 	}
 	return true
@@ -153,9 +158,8 @@ func (b *Browser) Prune() {
 	b.Hub.Prune()
 	for _, r := range roots {
 		r.known = false
-	}
-	for _, r := range b.roots {
-		if _, ok := b.Hub.Subscribed(r); !ok {
+		// The Hub dropped exactly the roots that left the document.
+		if !r.connected {
 			b.forget(r)
 		}
 	}
