@@ -3,16 +3,16 @@ package bench
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
-	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/profiler"
 	"github.com/chromedp/chromedp"
+
+	"github.com/silcrow/silcrow/e2e/internal/chrome"
 )
 
 // profileDir is SILCROW_BENCH_PROFILE: when set, every measured run of
@@ -30,22 +30,15 @@ func profiled(tb *tab, client string, run pageRun) (measurement, error) {
 		return run(tb, client)
 	}
 	if err := tb.do("start the profiler", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		if _, err := cdp.Call(ctx, t, profiler.Enable, cdp.Empty{}); err != nil {
-			return err
-		}
-		if _, err := cdp.Call(ctx, t, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 100}); err != nil {
-			return err
-		}
-		_, err := cdp.Call(ctx, t, profiler.Start, cdp.Empty{})
-		return err
+		return chrome.StartProfiler(ctx, t, 100)
 	})); err != nil {
 		return nil, err
 	}
 	m, runErr := run(tb, client)
 	var prof *profiler.Profile
 	if err := tb.do("stop the profiler", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		r, err := cdp.Call(ctx, t, profiler.Stop, cdp.Empty{})
-		prof = r.Profile
+		var err error
+		prof, err = chrome.StopProfiler(ctx, t)
 		return err
 	})); err != nil {
 		return m, err
@@ -58,12 +51,8 @@ func profiled(tb *tab, client string, run pageRun) (measurement, error) {
 
 // writeProfile saves p and prints its top self-time functions.
 func writeProfile(name string, p *profiler.Profile) error {
-	raw, err := json.Marshal(p)
-	if err != nil {
-		return err
-	}
 	path := filepath.Join(profileDir, name+".cpuprofile")
-	if err := os.WriteFile(path, raw, 0o644); err != nil {
+	if err := chrome.WriteProfile(path, p); err != nil {
 		return err
 	}
 	self := map[string]float64{}

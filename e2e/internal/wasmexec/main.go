@@ -23,7 +23,8 @@
 // binary exits, and when the binary runs longer than its -test.timeout (10m
 // when absent) plus a margin. SILCROW_CHROME selects the browser (default
 // /usr/bin/chromium); GOTRACEBACK, GODEBUG, GOGC and GOMEMLIMIT reach the
-// test binary when set.
+// test binary when set. SILCROW_WASMEXEC_PROFILE=file records the run with
+// the DevTools CPU profiler into file (session.go).
 package main
 
 import (

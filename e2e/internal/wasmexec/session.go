@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -17,6 +18,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/silcrow/silcrow/e2e/internal/chrome"
 )
 
 // setupTimeout bounds opening the tab and asking it to navigate.
@@ -52,6 +55,11 @@ func runInTab(browser, interrupted context.Context, url string, limit time.Durat
 		if _, err := cdp.Call(ctx, t, runtime.AddBinding, runtime.AddBindingParams{Name: bindingName}); err != nil {
 			return err
 		}
+		if profilePath != "" {
+			if err := chrome.StartProfiler(ctx, t, 50); err != nil {
+				return fmt.Errorf("starting the CPU profiler: %w", err)
+			}
+		}
 		res, err := cdp.Call(ctx, t, page.Navigate, page.NavigateParams{URL: url})
 		if err == nil && res.ErrorText != "" {
 			err = errors.New(res.ErrorText)
@@ -75,6 +83,14 @@ func runInTab(browser, interrupted context.Context, url string, limit time.Durat
 	var why error
 	select {
 	case o := <-ended:
+		if profilePath != "" {
+			if err := chromedp.Do(ctx, chromedp.Func(stopProfiler)); err != nil {
+				fmt.Fprintf(stderr, "wasmexec: the CPU profile: %v\n", err)
+				if o.code == 0 {
+					o.code = 1
+				}
+			}
+		}
 		return o.code, o.err
 	case <-timeout:
 		why = fmt.Errorf("the test binary did not exit within %v (its -test.timeout and %v more)", limit, timeoutMargin)
@@ -263,4 +279,21 @@ func exceptionText(d *runtime.ExceptionDetails) string {
 		text += " " + valueText(d.Exception)
 	}
 	return fmt.Sprintf("%s\n\tat %s:%d:%d", text, d.URL, d.LineNumber+1, d.ColumnNumber+1)
+}
+
+// profilePath is SILCROW_WASMEXEC_PROFILE: when set, the tab runs under
+// the DevTools CPU profiler, sampling every 50 µs from before the page
+// loads until the test binary exits, and the profile is written there in
+// the .cpuprofile format that Chromium's DevTools opens. A binary built
+// by go test -c keeps its function names, so its profile names Go's
+// functions as well as the loader's (go test strips the binaries it runs
+// itself).
+var profilePath = os.Getenv("SILCROW_WASMEXEC_PROFILE")
+
+func stopProfiler(ctx context.Context, t *chromedp.Target) error {
+	p, err := chrome.StopProfiler(ctx, t)
+	if err != nil {
+		return err
+	}
+	return chrome.WriteProfile(profilePath, p)
 }
