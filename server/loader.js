@@ -72,11 +72,13 @@
   // and release removes both, and a WeakMap's insertions cost several
   // times a Map's.
   const nodes = [null, document], refs = [0, 1], free = [], ids = new Map([[document, 1]]);
+  // slot returns a handle not in use.
+  const slot = () => free.length ? free.pop() : nodes.length;
   const hold = (n) => {
     if (!n) return 0;
     let h = ids.get(n);
     if (h === undefined) {
-      h = free.length ? free.pop() : nodes.length;
+      h = slot();
       nodes[h] = n;
       refs[h] = 0;
       ids.set(n, h);
@@ -479,7 +481,7 @@
   };
   reads[71] = () => { // reserve
     for (let i = u32(); i > 0; i--) {
-      const h = free.length ? free.pop() : nodes.length;
+      const h = slot();
       nodes[h] = null;
       refs[h] = 1;
       w32(h);

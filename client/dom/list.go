@@ -81,6 +81,9 @@ type listTemplate[E any] struct {
 	// parseCandidate made it (ok false: skipped, with a warning given
 	// once), so that a clone's bindings are not parsed again.
 	parsed []parsedBinding
+	// bound and locals count the entries of parsed that are ok, and of
+	// those the local ones: a clone's bound elements and local bindings.
+	bound, locals int
 }
 
 // parsedBinding is the result of parseCandidate for one element of a
@@ -159,6 +162,7 @@ func (l *listBinding[E]) bindItem(doc bindingDOM[E], m *bindingMap[E], it *listI
 			var none E
 			tpl.layout = make([]bindCandidate[E], len(found))
 			tpl.parsed = make([]parsedBinding, len(found))
+			tpl.bound, tpl.locals = 0, 0
 			for i, c := range found {
 				c.el = none
 				tpl.layout[i] = c
@@ -169,18 +173,9 @@ func (l *listBinding[E]) bindItem(doc bindingDOM[E], m *bindingMap[E], it *listI
 	// of local bindings in one more, sized from the template's bindings.
 	var elems []boundElement[E]
 	if like {
-		n, locals := 0, 0
-		for _, p := range tpl.parsed {
-			if p.ok {
-				n++
-				if p.b.path.IsLocal() {
-					locals++
-				}
-			}
-		}
-		elems = make([]boundElement[E], 0, n)
-		if it.locals == nil && locals > 0 {
-			it.locals = make([]*boundElement[E], 0, locals)
+		elems = make([]boundElement[E], 0, tpl.bound)
+		if it.locals == nil && tpl.locals > 0 {
+			it.locals = make([]*boundElement[E], 0, tpl.locals)
 		}
 	}
 	for i, c := range found {
@@ -202,10 +197,11 @@ func (l *listBinding[E]) bindItem(doc bindingDOM[E], m *bindingMap[E], it *listI
 		default:
 			var ok bool
 			be, ok = parseCandidate(c)
-			if tpl != nil {
-				tpl.parsed[i].ok = ok
-				if ok {
-					tpl.parsed[i].b = be.binding
+			if tpl != nil && ok {
+				tpl.parsed[i] = parsedBinding{b: be.binding, ok: true}
+				tpl.bound++
+				if be.binding.path.IsLocal() {
+					tpl.locals++
 				}
 			}
 			if !ok {
@@ -247,7 +243,7 @@ func (it *listItem[E]) show(doc bindingDOM[E], data any, m *bindingMap[E]) {
 // change to the document, so a rejected update leaves the DOM as it was.
 // Kept items are reused by key; their local bindings get the item's data
 // (written only where it changed), and only the items that are out of
-// order move (see planList).
+// order move (see planFrom).
 func (l *listBinding[E]) reconcile(doc bindingDOM[E], m *bindingMap[E], v any) bool {
 	items, ok := v.([]any)
 	if !ok {
@@ -386,7 +382,7 @@ func checkTemplateElement(localName string, attrNames []string) error {
 // that does not stay is inserted just before the node of its successor (or
 // where the list ends, for the last). The nodes that stay are in the right
 // relative order already, so the result is next's order, reached with
-// planList's fewest moves. The items sit together at the start of the
+// planFrom's fewest moves. The items sit together at the start of the
 // container, before its other children (the <template>, a trailing "add"
 // row), as Silcrow.js puts them: an empty list ends before the first
 // child that is not an item, and items the server rendered after such a
@@ -394,8 +390,7 @@ func checkTemplateElement(localName string, attrNames []string) error {
 // their order. A failed DOM operation is a warning and marks the map
 // stale.
 func (l *listBinding[E]) arrange(doc bindingDOM[E], m *bindingMap[E], next []*listItem[E]) {
-	// Where each item of next is now, found by its index: planList's
-	// table of the old items is not needed.
+	// Where each item of next is now, found by its index.
 	from := make([]int, len(next))
 	for i, it := range next {
 		from[i] = -1

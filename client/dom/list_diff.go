@@ -85,20 +85,11 @@ type listPlan struct {
 	removed []int
 }
 
-// moves counts the nodes the plan moves: kept nodes that do not stay.
-func (p listPlan) moves() int {
-	n := 0
-	for i, j := range p.from {
-		if j >= 0 && !p.stay[i] {
-			n++
-		}
-	}
-	return n
-}
-
-// planList compares two sequences of distinct elements, old and new, and
-// says which of new's elements are created, which old ones are removed,
-// and which kept ones move.
+// planFrom plans how a sequence of distinct elements, old, of length n,
+// becomes another, new: from[i] is the index in old of new's element i,
+// or -1 for one old does not hold, and the plan keeps from. It says which
+// of new's elements are created, which old ones are removed, and which
+// kept ones move.
 //
 // The kept elements, taken in their new order, carry their old indexes;
 // the longest strictly increasing subsequence of those indexes is the
@@ -107,29 +98,10 @@ func (p listPlan) moves() int {
 // a node that is never moved keeps its relative order with every other
 // such node, so the unmoved nodes always form an increasing subsequence.
 //
-// Complexity: O(n + m) for the index map and O(k log k) for the
-// subsequence, where n and m are the lengths and k the number of kept
+// Complexity: O(n + m) to walk the sequences and O(k log k) for the
+// subsequence, where m is new's length and k the number of kept
 // elements; O(n log n) overall, and O(n) when nothing moved, which is the
 // common case of a list whose items only change their content.
-func planList[K comparable](old, new []K) listPlan {
-	at := make(map[K]int, len(old))
-	for i, k := range old {
-		at[k] = i
-	}
-	from := make([]int, len(new))
-	for i, k := range new {
-		j, ok := at[k]
-		if !ok {
-			j = -1
-		}
-		from[i] = j
-	}
-	return planFrom(len(old), from)
-}
-
-// planFrom is planList for a caller that knows where each element of the
-// new sequence is in the old one, of length n: from[i] is that index, or
-// -1. The plan keeps from.
 func planFrom(n int, from []int) listPlan {
 	p := listPlan{from: from, stay: make([]bool, len(from))}
 	kept := make([]bool, n)

@@ -10,6 +10,35 @@ import (
 	"github.com/silcrow/silcrow/wire/frame"
 )
 
+// planList is planFrom for two sequences of comparable elements: where
+// each element of new is in old is looked up in a table of old.
+func planList[K comparable](old, new []K) listPlan {
+	at := make(map[K]int, len(old))
+	for i, k := range old {
+		at[k] = i
+	}
+	from := make([]int, len(new))
+	for i, k := range new {
+		j, ok := at[k]
+		if !ok {
+			j = -1
+		}
+		from[i] = j
+	}
+	return planFrom(len(old), from)
+}
+
+// moves counts the nodes the plan moves: kept nodes that do not stay.
+func (p listPlan) moves() int {
+	n := 0
+	for i, j := range p.from {
+		if j >= 0 && !p.stay[i] {
+			n++
+		}
+	}
+	return n
+}
+
 func TestListKeys(t *testing.T) {
 	tests := []struct {
 		json string
